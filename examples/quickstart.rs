@@ -1,0 +1,60 @@
+//! A small instrumented workload. With the default features it prints each
+//! finished span on stdout.
+//!
+//! `cargo run --example quickstart`
+
+use std::time::Duration;
+
+use telemetry_facade::{error, get_telemetry, info, init, Config, SpanExport, SpanKind, Status};
+
+#[derive(Debug)]
+struct NotFound(u32);
+
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "order {} not found", self.0)
+    }
+}
+
+impl std::error::Error for NotFound {}
+
+fn load_order(id: u32) -> Result<u64, NotFound> {
+    let t = get_telemetry("quickstart::db");
+    t.tracer()
+        .span("load_order")
+        .kind(SpanKind::Client)
+        .attribute("order.id", id)
+        .in_span(|span| {
+            std::thread::sleep(Duration::from_millis(2));
+            if id % 3 == 0 {
+                let err = NotFound(id);
+                span.record_error(&err);
+                error!(t.logger(), "order_missing", order_id = id, reason = %err);
+                Err(err)
+            } else {
+                info!(t.logger(), "order_loaded", order_id = id, items = id * 2);
+                span.set_status(Status::Ok);
+                Ok(u64::from(id) * 100)
+            }
+        })
+}
+
+fn main() {
+    let guard = init(
+        Config::new()
+            .service_name("quickstart")
+            .span_export(SpanExport::Stdout),
+    )
+    .expect("telemetry initialises once");
+
+    let t = get_telemetry("quickstart");
+    let total: u64 = t.tracer().in_span("handle_batch", |span| {
+        let ids = [1, 2, 3, 4];
+        span.set_attribute("batch.size", ids.len());
+        ids.iter().filter_map(|id| load_order(*id).ok()).sum()
+    });
+    info!(t.logger(), "batch_done", total = total);
+
+    // Dropping the guard flushes every finished span before exit.
+    drop(guard);
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The project's one test command: every feature combination is built,
+# linted and tested; then the docs, the examples and the promises that span
+# builds (dependency list, public API) are checked.
+#
+#   bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The feature sets we promise: none, each backend, and all together.
+COMBOS=("" "otel" "slog" "json" "otel,json" "all")
+
+features_args() {
+    if [ "$1" = "all" ]; then echo "--all-features"; else echo "--no-default-features --features=$1"; fi
+}
+with_testing() {
+    if [ "$1" = "all" ]; then echo "--all-features"; else echo "--no-default-features --features=$1${1:+,}testing"; fi
+}
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+for combo in "${COMBOS[@]}"; do
+    label=${combo:-none}
+    step "[$label] clippy (without and with the testing feature)"
+    # shellcheck disable=SC2046
+    cargo clippy --quiet $(features_args "$combo") --all-targets -- -D warnings
+    # shellcheck disable=SC2046
+    cargo clippy --quiet $(with_testing "$combo") --all-targets -- -D warnings
+    step "[$label] tests (unit, integration, doc)"
+    # shellcheck disable=SC2046
+    cargo test --quiet $(with_testing "$combo")
+done
+
+step "docs build without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features
+
+step "examples"
+cargo run --quiet --example library --no-default-features
+cargo run --quiet --example quickstart > target/quickstart.out
+cat target/quickstart.out
+grep -q '^span handle_batch ' target/quickstart.out
+
+step "zero-dependency promise: cargo tree --no-default-features -e normal"
+deps=$(cargo tree --no-default-features -e normal --prefix none | awk '{print $1}' | sort -u)
+echo "$deps"
+extra=$(echo "$deps" | grep -v -x -E 'telemetry-facade|cfg-if|once_cell|pin-project-lite' || true)
+if [ -n "$extra" ]; then
+    echo "unexpected dependencies in the no-feature build: $extra" >&2
+    exit 1
+fi
+
+echo
+echo "all checks passed"

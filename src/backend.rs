@@ -1,0 +1,64 @@
+//! The private contract every backend implements.
+//!
+//! The public handles in `trace.rs` and `logger.rs` hold one backend value
+//! each; `cfg_if!` in those files picks which. Because the no-op backend is
+//! compiled in every build, a method added to one backend and not the other
+//! fails to compile in the `--all-features` build.
+
+use std::borrow::Cow;
+
+use crate::field::Field;
+use crate::{Key, KeyValue, Level, SpanKind, Status, TraceContext, Value};
+
+/// A tracer: starts spans for one instrumentation scope.
+pub(crate) trait TracerBackend: Sized {
+    /// The span type this tracer starts.
+    type Span: SpanBackend;
+    /// The builder type this tracer hands out.
+    type Builder<'a>: SpanBuilderBackend<Span = Self::Span>
+    where
+        Self: 'a;
+
+    fn new(scope: Cow<'static, str>) -> Self;
+    fn builder(&self, name: Cow<'static, str>) -> Self::Builder<'_>;
+    /// A non-owning handle on the span current on this thread.
+    fn current() -> Self::Span;
+}
+
+/// A span being configured before it starts.
+pub(crate) trait SpanBuilderBackend: Sized {
+    type Span: SpanBackend;
+
+    /// Whether the span could record: when `false`, callers skip building
+    /// attributes at all.
+    fn is_live(&self) -> bool;
+    fn set_kind(&mut self, kind: SpanKind);
+    fn push_attribute(&mut self, kv: KeyValue);
+    fn push_link(&mut self, cx: TraceContext, attributes: Vec<KeyValue>);
+    fn set_parent_span(&mut self, parent: &Self::Span);
+    fn set_parent_context(&mut self, cx: TraceContext);
+    fn set_root(&mut self);
+    fn start(self) -> Self::Span;
+}
+
+/// A started span; ends when dropped (if it owns the span).
+pub(crate) trait SpanBackend: Send + Sync + Sized {
+    /// What `enter` returns; dropping it restores the previous context.
+    type Guard;
+
+    fn is_recording(&self) -> bool;
+    fn set_attribute(&self, key: Key, value: Value);
+    fn add_event(&self, name: Cow<'static, str>, attributes: Vec<KeyValue>);
+    fn set_status(&self, status: Status);
+    fn update_name(&self, name: Cow<'static, str>);
+    fn context(&self) -> Option<TraceContext>;
+    fn enter(&self) -> Self::Guard;
+}
+
+/// A logger: writes records for one named component.
+pub(crate) trait LoggerBackend: Sized {
+    fn new(name: Cow<'static, str>) -> Self;
+    fn enabled(&self, level: Level) -> bool;
+    fn log(&self, level: Level, event: &str, fields: &[Field<'_>]);
+    fn bind(&self, fields: &[Field<'_>]) -> Self;
+}

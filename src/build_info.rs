@@ -1,0 +1,30 @@
+//! [`BUILD`]: which backends this build of the crate compiled in.
+
+/// Which backends are compiled in, decided by Cargo features.
+///
+/// For diagnostics and for tests that assert what a build promises; call
+/// sites never need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Build {
+    /// Spans are real (`otel`).
+    pub traces: bool,
+    /// Loggers are real (`slog`).
+    pub logs: bool,
+    /// The built-in JSON-lines output exists (`json`).
+    pub json: bool,
+}
+
+/// The backends of this build.
+///
+/// # Examples
+///
+/// ```
+/// let build = telemetry_facade::BUILD;
+/// assert!(build.logs || !build.json, "json implies a logger backend");
+/// ```
+pub const BUILD: Build = Build {
+    traces: cfg!(feature = "otel"),
+    logs: cfg!(feature = "slog"),
+    json: cfg!(feature = "json"),
+};

@@ -1,0 +1,43 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod backend;
+mod build_info;
+mod config;
+mod field;
+mod kv;
+mod lifecycle;
+mod logger;
+mod macros;
+mod noop;
+mod status;
+mod telemetry;
+mod trace;
+mod trace_context;
+
+#[cfg(feature = "otel")]
+mod otel;
+
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
+
+pub use build_info::{Build, BUILD};
+pub use config::{Config, SpanExport};
+pub use field::{Field, FieldValue, ToFieldValue};
+pub use kv::{Key, KeyValue, Value};
+pub use lifecycle::{init, InitError, TelemetryGuard};
+pub use logger::{Level, Logger, ParseLevelError};
+pub use status::{SpanKind, Status};
+pub use telemetry::{get_telemetry, Telemetry};
+pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};
+pub use trace_context::{SpanId, TraceContext, TraceFlags, TraceId};
+
+/// Items the macros of this crate expand to. Not public API: no semver
+/// guarantee, do not use directly.
+#[doc(hidden)]
+pub mod __private {
+    pub use once_cell::sync::Lazy;
+}

@@ -1,0 +1,134 @@
+//! [`init`] and [`TelemetryGuard`]: the one-shot lifecycle, and the atomic
+//! state every handle checks before doing any work.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::Config;
+
+const UNINIT: u8 = 0;
+const STARTING: u8 = 1;
+const ON: u8 = 2;
+const OFF: u8 = 3;
+
+static STATE: AtomicU8 = AtomicU8::new(UNINIT);
+
+/// Whether telemetry is initialised and running: one atomic load.
+#[inline]
+#[allow(dead_code)] // unused in the build with no backend at all
+pub(crate) fn is_on() -> bool {
+    STATE.load(Ordering::Acquire) == ON
+}
+
+/// Why [`init`] failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InitError {
+    /// `init` already ran in this process; the configuration it installed
+    /// stays in force.
+    AlreadyInitialized,
+    /// A backend could not be set up.
+    Backend(String),
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::AlreadyInitialized => {
+                f.write_str("telemetry is already initialised; init() can succeed once per process")
+            }
+            InitError::Backend(why) => write!(f, "telemetry backend setup failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// Installs the application's telemetry configuration. Call it once, early
+/// in `main`; libraries must never call it.
+///
+/// Until `init` succeeds nothing is recorded or written. Handles made
+/// before follow the configuration from then on. A second call returns
+/// [`InitError::AlreadyInitialized`] and changes nothing.
+///
+/// Keep the returned guard alive: dropping it flushes and shuts telemetry
+/// down (bounded by [`Config::shutdown_timeout`]).
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{init, Config, InitError};
+///
+/// let guard = init(Config::new().service_name("doc-example")).expect("first init");
+/// assert!(matches!(init(Config::new()), Err(InitError::AlreadyInitialized)));
+/// drop(guard);
+/// ```
+pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
+    if STATE
+        .compare_exchange(UNINIT, STARTING, Ordering::AcqRel, Ordering::Acquire)
+        .is_err()
+    {
+        return Err(InitError::AlreadyInitialized);
+    }
+    if let Err(e) = install(&mut config) {
+        STATE.store(UNINIT, Ordering::Release);
+        return Err(e);
+    }
+    STATE.store(ON, Ordering::Release);
+    Ok(TelemetryGuard {
+        timeout: config.shutdown_timeout,
+        done: false,
+    })
+}
+
+fn install(config: &mut Config) -> Result<(), InitError> {
+    #[cfg(feature = "otel")]
+    crate::otel::provider::install(config)?;
+    let _ = config;
+    Ok(())
+}
+
+/// Flushes and shuts telemetry down when dropped (or at
+/// [`shutdown`](TelemetryGuard::shutdown)); made by [`init`].
+#[must_use = "dropping the guard shuts telemetry down at once"]
+pub struct TelemetryGuard {
+    timeout: std::time::Duration,
+    done: bool,
+}
+
+impl TelemetryGuard {
+    /// Stops recording, flushes what was recorded and shuts the exporters
+    /// down, waiting at most the configured timeout. Reports a failure
+    /// instead of printing it.
+    pub fn shutdown(mut self) -> Result<(), InitError> {
+        self.done = true;
+        shutdown(self.timeout)
+    }
+}
+
+fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
+    STATE.store(OFF, Ordering::Release);
+    #[cfg(feature = "otel")]
+    crate::otel::provider::shutdown(timeout)?;
+    let _ = timeout;
+    Ok(())
+}
+
+impl Drop for TelemetryGuard {
+    fn drop(&mut self) {
+        if !self.done {
+            self.done = true;
+            if let Err(e) = shutdown(self.timeout) {
+                eprintln!("telemetry-facade: {e}");
+            }
+        }
+    }
+}
+
+impl fmt::Debug for TelemetryGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TelemetryGuard")
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}

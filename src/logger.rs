@@ -1,0 +1,215 @@
+//! The public logging handle, [`Logger`], and [`Level`]. This file holds the
+//! one `cfg_if!` that picks the log backend.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::backend::LoggerBackend;
+use crate::field::Field;
+
+cfg_if::cfg_if! {
+    if #[cfg(any())] {
+        type LoggerImp = crate::log::SlogLogger;
+    } else {
+        type LoggerImp = crate::noop::NoopLogger;
+    }
+}
+
+/// The severity of a log record, from least to most severe.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::Level;
+///
+/// assert!(Level::Warn > Level::Info);
+/// assert_eq!(Level::Warn.as_str(), "warning");
+/// assert_eq!("WARN".parse::<Level>(), Ok(Level::Warn));
+/// assert_eq!("warning".parse::<Level>(), Ok(Level::Warn));
+/// assert!("loud".parse::<Level>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Very fine detail.
+    Trace,
+    /// Detail for debugging.
+    Debug,
+    /// Normal operation.
+    Info,
+    /// Something unexpected that the program handled.
+    Warn,
+    /// An operation failed.
+    Error,
+    /// The program may not be able to go on.
+    Critical,
+}
+
+impl Level {
+    /// All levels, from least to most severe.
+    pub const ALL: [Level; 6] = [
+        Level::Trace,
+        Level::Debug,
+        Level::Info,
+        Level::Warn,
+        Level::Error,
+        Level::Critical,
+    ];
+
+    /// The lowercase name written in log lines: `trace`, `debug`, `info`,
+    /// `warning`, `error`, `critical`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Trace => "trace",
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warning",
+            Level::Error => "error",
+            Level::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a [`Level`] from a string it does not name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseLevelError(String);
+
+impl fmt::Display for ParseLevelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown log level {:?} (expected trace, debug, info, warn, error or critical)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseLevelError {}
+
+impl FromStr for Level {
+    type Err = ParseLevelError;
+
+    /// Parses a level name in any case; `warn` and `warning`, `critical`
+    /// and `fatal` are synonyms.
+    fn from_str(s: &str) -> Result<Level, ParseLevelError> {
+        let level = match s.trim().to_ascii_lowercase().as_str() {
+            "trace" => Level::Trace,
+            "debug" => Level::Debug,
+            "info" => Level::Info,
+            "warn" | "warning" => Level::Warn,
+            "error" => Level::Error,
+            "critical" | "fatal" => Level::Critical,
+            _ => return Err(ParseLevelError(s.to_owned())),
+        };
+        Ok(level)
+    }
+}
+
+/// Writes structured log records for one named component.
+///
+/// Get one from [`Telemetry::logger`](crate::Telemetry::logger). Cheap to
+/// clone. Prefer the macros ([`info!`](crate::info) and friends): they test
+/// [`enabled`](Logger::enabled) before evaluating any argument.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, Level};
+///
+/// let logger = get_telemetry("my_crate::db").logger().clone();
+/// let request = logger.bind(&[telemetry_facade::Field::new("request_id", "r-42")]);
+/// info!(request, "query_done", rows = 3, table = "users");
+/// if logger.enabled(Level::Debug) {
+///     // build something expensive only when it will be written
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Logger {
+    imp: LoggerImp,
+}
+
+impl Logger {
+    #[inline]
+    pub(crate) fn new(name: Cow<'static, str>) -> Logger {
+        Logger {
+            imp: LoggerImp::new(name),
+        }
+    }
+
+    /// Whether a record at `level` would be written. Always `false` in a
+    /// build without a log backend and before [`init`](crate::init).
+    #[inline]
+    pub fn enabled(&self, level: Level) -> bool {
+        self.imp.enabled(level)
+    }
+
+    /// Writes a record at `level` if that level is enabled.
+    #[inline]
+    pub fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
+        if self.imp.enabled(level) {
+            self.imp.log(level, event, fields);
+        }
+    }
+
+    /// A child logger that adds `fields` to every record it writes.
+    #[inline]
+    pub fn bind(&self, fields: &[Field<'_>]) -> Logger {
+        Logger {
+            imp: self.imp.bind(fields),
+        }
+    }
+
+    /// Writes a `trace` record.
+    #[inline]
+    pub fn trace(&self, event: &str, fields: &[Field<'_>]) {
+        self.log(Level::Trace, event, fields)
+    }
+
+    /// Writes a `debug` record.
+    #[inline]
+    pub fn debug(&self, event: &str, fields: &[Field<'_>]) {
+        self.log(Level::Debug, event, fields)
+    }
+
+    /// Writes an `info` record.
+    #[inline]
+    pub fn info(&self, event: &str, fields: &[Field<'_>]) {
+        self.log(Level::Info, event, fields)
+    }
+
+    /// Writes a `warning` record.
+    #[inline]
+    pub fn warn(&self, event: &str, fields: &[Field<'_>]) {
+        self.log(Level::Warn, event, fields)
+    }
+
+    /// Writes an `error` record; inside a recording span it also sets the
+    /// span's status to `Error`.
+    #[inline]
+    pub fn error(&self, event: &str, fields: &[Field<'_>]) {
+        self.log(Level::Error, event, fields)
+    }
+
+    /// Writes a `critical` record; inside a recording span it also sets the
+    /// span's status to `Error`.
+    #[inline]
+    pub fn critical(&self, event: &str, fields: &[Field<'_>]) {
+        self.log(Level::Critical, event, fields)
+    }
+}
+
+impl fmt::Debug for Logger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Logger").finish_non_exhaustive()
+    }
+}
+
+// See the same impls for `Tracer`: identical in every build.
+impl std::panic::UnwindSafe for Logger {}
+impl std::panic::RefUnwindSafe for Logger {}

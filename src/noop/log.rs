@@ -1,0 +1,27 @@
+//! No-op logger: zero-sized, never enabled.
+
+use std::borrow::Cow;
+
+use crate::backend::LoggerBackend;
+use crate::field::Field;
+use crate::Level;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NoopLogger;
+
+impl LoggerBackend for NoopLogger {
+    #[inline(always)]
+    fn new(_name: Cow<'static, str>) -> Self {
+        NoopLogger
+    }
+    #[inline(always)]
+    fn enabled(&self, _level: Level) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn log(&self, _level: Level, _event: &str, _fields: &[Field<'_>]) {}
+    #[inline(always)]
+    fn bind(&self, _fields: &[Field<'_>]) -> Self {
+        NoopLogger
+    }
+}

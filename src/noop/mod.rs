@@ -1,0 +1,14 @@
+//! The no-op backend: zero-sized handles whose methods do nothing.
+//!
+//! Always compiled, so that the `--all-features` build still type-checks it
+//! against the backend contract; unused in builds where a real backend is on.
+
+#[cfg_attr(feature = "slog", allow(dead_code, unused_imports))]
+mod log;
+#[cfg_attr(feature = "otel", allow(dead_code, unused_imports))]
+mod trace;
+
+#[cfg_attr(feature = "slog", allow(unused_imports))]
+pub(crate) use self::log::NoopLogger;
+#[cfg_attr(feature = "otel", allow(unused_imports))]
+pub(crate) use self::trace::NoopTracer;

@@ -1,0 +1,84 @@
+//! No-op tracer, span builder and span: zero-sized, every method inlines to
+//! nothing.
+
+use std::borrow::Cow;
+
+use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NoopTracer;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NoopSpanBuilder;
+
+#[derive(Debug, Default)]
+pub(crate) struct NoopSpan;
+
+impl TracerBackend for NoopTracer {
+    type Span = NoopSpan;
+    type Builder<'a> = NoopSpanBuilder;
+
+    #[inline(always)]
+    fn new(_scope: Cow<'static, str>) -> Self {
+        NoopTracer
+    }
+
+    #[inline(always)]
+    fn builder(&self, _name: Cow<'static, str>) -> NoopSpanBuilder {
+        NoopSpanBuilder
+    }
+
+    #[inline(always)]
+    fn current() -> NoopSpan {
+        NoopSpan
+    }
+}
+
+impl SpanBuilderBackend for NoopSpanBuilder {
+    type Span = NoopSpan;
+
+    #[inline(always)]
+    fn is_live(&self) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn set_kind(&mut self, _kind: SpanKind) {}
+    #[inline(always)]
+    fn push_attribute(&mut self, _kv: KeyValue) {}
+    #[inline(always)]
+    fn push_link(&mut self, _cx: TraceContext, _attributes: Vec<KeyValue>) {}
+    #[inline(always)]
+    fn set_parent_span(&mut self, _parent: &NoopSpan) {}
+    #[inline(always)]
+    fn set_parent_context(&mut self, _cx: TraceContext) {}
+    #[inline(always)]
+    fn set_root(&mut self) {}
+    #[inline(always)]
+    fn start(self) -> NoopSpan {
+        NoopSpan
+    }
+}
+
+impl SpanBackend for NoopSpan {
+    type Guard = ();
+
+    #[inline(always)]
+    fn is_recording(&self) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn set_attribute(&self, _key: Key, _value: Value) {}
+    #[inline(always)]
+    fn add_event(&self, _name: Cow<'static, str>, _attributes: Vec<KeyValue>) {}
+    #[inline(always)]
+    fn set_status(&self, _status: Status) {}
+    #[inline(always)]
+    fn update_name(&self, _name: Cow<'static, str>) {}
+    #[inline(always)]
+    fn context(&self) -> Option<TraceContext> {
+        None
+    }
+    #[inline(always)]
+    fn enter(&self) {}
+}

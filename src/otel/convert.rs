@@ -1,0 +1,113 @@
+//! Conversions from this crate's vocabulary to OpenTelemetry's and back.
+
+use opentelemetry::trace as ot;
+
+use crate::{Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceFlags, TraceId, Value};
+
+pub(crate) fn key(key: Key) -> opentelemetry::Key {
+    opentelemetry::Key::from(key.into_inner())
+}
+
+pub(crate) fn value(value: Value) -> opentelemetry::Value {
+    match value {
+        Value::Bool(v) => opentelemetry::Value::Bool(v),
+        Value::I64(v) => opentelemetry::Value::I64(v),
+        // OpenTelemetry has no unsigned integers.
+        Value::U64(v) => match i64::try_from(v) {
+            Ok(i) => opentelemetry::Value::I64(i),
+            Err(_) => opentelemetry::Value::String(v.to_string().into()),
+        },
+        Value::F64(v) => opentelemetry::Value::F64(v),
+        Value::Str(v) => opentelemetry::Value::String(v.into()),
+    }
+}
+
+pub(crate) fn key_value(kv: KeyValue) -> opentelemetry::KeyValue {
+    opentelemetry::KeyValue::new(key(kv.key), value(kv.value))
+}
+
+pub(crate) fn key_values(kvs: Vec<KeyValue>) -> Vec<opentelemetry::KeyValue> {
+    kvs.into_iter().map(key_value).collect()
+}
+
+#[cfg_attr(not(feature = "testing"), allow(dead_code))]
+pub(crate) fn value_back(value: &opentelemetry::Value) -> Value {
+    match value {
+        opentelemetry::Value::Bool(v) => Value::Bool(*v),
+        opentelemetry::Value::I64(v) => Value::I64(*v),
+        opentelemetry::Value::F64(v) => Value::F64(*v),
+        opentelemetry::Value::String(s) => Value::Str(s.as_str().to_owned().into()),
+        other => Value::Str(other.to_string().into()),
+    }
+}
+
+#[cfg_attr(not(feature = "testing"), allow(dead_code))]
+pub(crate) fn key_value_back(kv: &opentelemetry::KeyValue) -> KeyValue {
+    KeyValue::new(kv.key.as_str().to_owned(), value_back(&kv.value))
+}
+
+pub(crate) fn kind(kind: SpanKind) -> ot::SpanKind {
+    match kind {
+        SpanKind::Internal => ot::SpanKind::Internal,
+        SpanKind::Server => ot::SpanKind::Server,
+        SpanKind::Client => ot::SpanKind::Client,
+        SpanKind::Producer => ot::SpanKind::Producer,
+        SpanKind::Consumer => ot::SpanKind::Consumer,
+    }
+}
+
+pub(crate) fn kind_back(kind: &ot::SpanKind) -> SpanKind {
+    match kind {
+        ot::SpanKind::Internal => SpanKind::Internal,
+        ot::SpanKind::Server => SpanKind::Server,
+        ot::SpanKind::Client => SpanKind::Client,
+        ot::SpanKind::Producer => SpanKind::Producer,
+        ot::SpanKind::Consumer => SpanKind::Consumer,
+    }
+}
+
+pub(crate) fn status(status: Status) -> ot::Status {
+    match status {
+        Status::Unset => ot::Status::Unset,
+        Status::Ok => ot::Status::Ok,
+        Status::Error { description } => ot::Status::Error { description },
+    }
+}
+
+pub(crate) fn status_back(status: &ot::Status) -> Status {
+    match status {
+        ot::Status::Unset => Status::Unset,
+        ot::Status::Ok => Status::Ok,
+        ot::Status::Error { description } => Status::Error {
+            description: description.clone(),
+        },
+    }
+}
+
+pub(crate) fn span_context(cx: &TraceContext) -> ot::SpanContext {
+    ot::SpanContext::new(
+        ot::TraceId::from_bytes(cx.trace_id().to_bytes()),
+        ot::SpanId::from_bytes(cx.span_id().to_bytes()),
+        ot::TraceFlags::new(cx.trace_flags().bits()),
+        cx.is_remote(),
+        ot::TraceState::NONE,
+    )
+}
+
+pub(crate) fn span_id_back(id: ot::SpanId) -> SpanId {
+    SpanId::from_bytes(id.to_bytes())
+}
+
+pub(crate) fn trace_context_back(sc: &ot::SpanContext, parent: Option<SpanId>) -> TraceContext {
+    let cx = TraceContext::new(
+        TraceId::from_bytes(sc.trace_id().to_bytes()),
+        span_id_back(sc.span_id()),
+        TraceFlags::new(sc.trace_flags().to_u8()),
+    )
+    .with_parent_span_id(parent);
+    if sc.is_remote() {
+        cx.into_remote()
+    } else {
+        cx
+    }
+}

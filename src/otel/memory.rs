@@ -1,0 +1,69 @@
+//! An in-memory span exporter for the `testing` capture.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{SpanData, SpanExporter};
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MemoryExporter {
+    spans: Arc<Mutex<Vec<SpanData>>>,
+}
+
+impl MemoryExporter {
+    /// The spans exported so far.
+    #[allow(dead_code)] // used by the `testing` feature
+    pub(crate) fn spans(&self) -> Vec<SpanData> {
+        self.spans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl SpanExporter for MemoryExporter {
+    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+        self.spans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(batch);
+        Ok(())
+    }
+}
+
+/// The exported span in the crate's own vocabulary.
+#[cfg(feature = "testing")]
+pub(crate) fn record(span: &SpanData) -> crate::testing::SpanRecord {
+    use super::convert;
+    let cx = convert::trace_context_back(&span.span_context, None);
+    let parent = convert::span_id_back(span.parent_span_id);
+    crate::testing::SpanRecord {
+        name: span.name.to_string(),
+        scope: span.instrumentation_scope.name().to_owned(),
+        trace_id: cx.trace_id(),
+        span_id: cx.span_id(),
+        parent_span_id: parent.is_valid().then_some(parent),
+        kind: convert::kind_back(&span.span_kind),
+        attributes: span
+            .attributes
+            .iter()
+            .map(convert::key_value_back)
+            .collect(),
+        events: span
+            .events
+            .events
+            .iter()
+            .map(|e| crate::testing::EventRecord {
+                name: e.name.to_string(),
+                attributes: e.attributes.iter().map(convert::key_value_back).collect(),
+            })
+            .collect(),
+        links: span
+            .links
+            .links
+            .iter()
+            .map(|l| convert::trace_context_back(&l.span_context, None))
+            .collect(),
+        status: convert::status_back(&span.status),
+    }
+}

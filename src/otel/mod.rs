@@ -1,0 +1,9 @@
+//! The OpenTelemetry trace backend: real spans through `opentelemetry_sdk`.
+
+mod console;
+mod convert;
+pub(crate) mod memory;
+pub(crate) mod provider;
+mod trace;
+
+pub(crate) use self::trace::OtelTracer;

@@ -1,0 +1,65 @@
+//! The process's tracer provider: built by `init`, looked up by every
+//! tracer when a span starts, shut down by the guard.
+
+use once_cell::sync::OnceCell;
+use opentelemetry_sdk::resource::TelemetryResourceDetector;
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, SpanExporter, TracerProviderBuilder};
+use opentelemetry_sdk::Resource;
+
+use super::console::{ConsoleExporter, Target};
+use crate::{Config, InitError, SpanExport};
+
+/// Adds one exporter to the provider being built.
+pub(crate) type AddExporter =
+    Box<dyn FnOnce(TracerProviderBuilder) -> TracerProviderBuilder + Send + Sync>;
+
+pub(crate) fn add_exporter<E: SpanExporter + 'static>(exporter: E) -> AddExporter {
+    Box::new(move |builder| builder.with_simple_exporter(exporter))
+}
+
+static PROVIDER: OnceCell<SdkTracerProvider> = OnceCell::new();
+
+/// The provider, while telemetry is on.
+#[inline]
+pub(crate) fn active() -> Option<&'static SdkTracerProvider> {
+    if crate::lifecycle::is_on() {
+        PROVIDER.get()
+    } else {
+        None
+    }
+}
+
+pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
+    let resource = Resource::builder_empty()
+        .with_detector(Box::new(TelemetryResourceDetector))
+        .with_service_name(config.get_service_name())
+        .build();
+    let mut builder = SdkTracerProvider::builder()
+        .with_resource(resource)
+        // Explicit, so the SDK reads no sampler from the environment.
+        .with_sampler(Sampler::ParentBased(Box::new(Sampler::AlwaysOn)));
+    builder = match config.span_export {
+        SpanExport::None => builder,
+        SpanExport::Stdout => builder.with_simple_exporter(ConsoleExporter::new(Target::Stdout)),
+        SpanExport::Stderr => builder.with_simple_exporter(ConsoleExporter::new(Target::Stderr)),
+    };
+    for add in std::mem::take(&mut config.span_exporters) {
+        builder = add(builder);
+    }
+    let provider = builder.build();
+    if config.install_global {
+        opentelemetry::global::set_tracer_provider(provider.clone());
+    }
+    PROVIDER
+        .set(provider)
+        .map_err(|_| InitError::AlreadyInitialized)
+}
+
+pub(crate) fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
+    match PROVIDER.get() {
+        Some(provider) => provider
+            .shutdown_with_timeout(timeout)
+            .map_err(|e| InitError::Backend(format!("span export shutdown: {e}"))),
+        None => Ok(()),
+    }
+}

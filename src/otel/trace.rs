@@ -1,0 +1,279 @@
+//! `OtelTracer`, `OtelSpanBuilder` and `OtelSpan`: the trace contract over
+//! `opentelemetry_sdk`.
+//!
+//! A started span lives inside an `opentelemetry::Context`, so spans made
+//! by other OpenTelemetry instrumentation in the same process see ours as
+//! their parent, and the other way round.
+
+use std::borrow::Cow;
+
+use once_cell::sync::OnceCell;
+use opentelemetry::trace::{self as ot, TraceContextExt, Tracer as _};
+use opentelemetry::{Context, ContextGuard, InstrumentationScope};
+use opentelemetry_sdk::trace::SdkTracer;
+
+use super::{convert, provider};
+use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::{Key, KeyValue, SpanId, SpanKind, Status, TraceContext, Value};
+
+#[derive(Clone, Debug)]
+pub(crate) struct OtelTracer {
+    scope: Cow<'static, str>,
+    /// The SDK tracer, made at the first span after `init`.
+    sdk: OnceCell<SdkTracer>,
+}
+
+impl OtelTracer {
+    #[inline]
+    fn sdk(&self) -> Option<&SdkTracer> {
+        let provider = provider::active()?;
+        Some(self.sdk.get_or_init(|| {
+            use opentelemetry::trace::TracerProvider as _;
+            provider.tracer_with_scope(InstrumentationScope::builder(self.scope.clone()).build())
+        }))
+    }
+}
+
+impl TracerBackend for OtelTracer {
+    type Span = OtelSpan;
+    type Builder<'a> = OtelSpanBuilder<'a>;
+
+    fn new(scope: Cow<'static, str>) -> Self {
+        OtelTracer {
+            scope,
+            sdk: OnceCell::new(),
+        }
+    }
+
+    #[inline]
+    fn builder(&self, name: Cow<'static, str>) -> OtelSpanBuilder<'_> {
+        OtelSpanBuilder {
+            live: self.sdk().map(|tracer| Live {
+                tracer,
+                builder: ot::SpanBuilder::from_name(name),
+                parent: Parent::Current,
+            }),
+        }
+    }
+
+    #[inline]
+    fn current() -> OtelSpan {
+        Context::map_current(|cx| {
+            if cx.has_active_span() {
+                OtelSpan {
+                    recording: cx.span().is_recording(),
+                    cx: Some(cx.clone()),
+                    owned: false,
+                }
+            } else {
+                OtelSpan::NONE
+            }
+        })
+    }
+}
+
+enum Parent {
+    Current,
+    Context(Context),
+    Root,
+}
+
+struct Live<'a> {
+    tracer: &'a SdkTracer,
+    builder: ot::SpanBuilder,
+    parent: Parent,
+}
+
+pub(crate) struct OtelSpanBuilder<'a> {
+    /// `None` when nothing can record (before `init`, disabled, shut down).
+    live: Option<Live<'a>>,
+}
+
+impl std::fmt::Debug for OtelSpanBuilder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OtelSpanBuilder")
+            .field("name", &self.live.as_ref().map(|l| &l.builder.name))
+            .finish()
+    }
+}
+
+impl SpanBuilderBackend for OtelSpanBuilder<'_> {
+    type Span = OtelSpan;
+
+    #[inline]
+    fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    fn set_kind(&mut self, kind: SpanKind) {
+        if let Some(live) = &mut self.live {
+            live.builder.span_kind = Some(convert::kind(kind));
+        }
+    }
+
+    fn push_attribute(&mut self, kv: KeyValue) {
+        if let Some(live) = &mut self.live {
+            live.builder
+                .attributes
+                .get_or_insert_with(Vec::new)
+                .push(convert::key_value(kv));
+        }
+    }
+
+    fn push_link(&mut self, cx: TraceContext, attributes: Vec<KeyValue>) {
+        if let Some(live) = &mut self.live {
+            let link = ot::Link::new(
+                convert::span_context(&cx),
+                convert::key_values(attributes),
+                0,
+            );
+            live.builder.links.get_or_insert_with(Vec::new).push(link);
+        }
+    }
+
+    fn set_parent_span(&mut self, parent: &OtelSpan) {
+        if let Some(live) = &mut self.live {
+            live.parent = match &parent.cx {
+                Some(cx) => Parent::Context(cx.clone()),
+                None => Parent::Root,
+            };
+        }
+    }
+
+    fn set_parent_context(&mut self, cx: TraceContext) {
+        if let Some(live) = &mut self.live {
+            let remote = convert::span_context(&cx.into_remote());
+            live.parent = Parent::Context(Context::new().with_remote_span_context(remote));
+        }
+    }
+
+    fn set_root(&mut self) {
+        if let Some(live) = &mut self.live {
+            live.parent = Parent::Root;
+        }
+    }
+
+    fn start(self) -> OtelSpan {
+        let Some(live) = self.live else {
+            return OtelSpan::NONE;
+        };
+        let parent_cx = match live.parent {
+            Parent::Current => Context::current(),
+            Parent::Context(cx) => cx,
+            Parent::Root => Context::new(),
+        };
+        let parent_span_id = {
+            let sc = parent_cx.span().span_context().clone();
+            sc.is_valid().then(|| convert::span_id_back(sc.span_id()))
+        };
+        let span = live.tracer.build_with_context(live.builder, &parent_cx);
+        let recording = ot::Span::is_recording(&span);
+        let meta = SpanMeta {
+            span_id: ot::Span::span_context(&span).span_id(),
+            parent_span_id,
+        };
+        let cx = parent_cx.with_value(meta).with_span(span);
+        OtelSpan {
+            cx: Some(cx),
+            owned: true,
+            recording,
+        }
+    }
+}
+
+/// What the SDK span does not tell us back: its parent's id. Stored in the
+/// span's context; only trusted when `span_id` matches the context's span
+/// (a span started by other instrumentation inherits our entries).
+#[derive(Debug)]
+struct SpanMeta {
+    span_id: ot::SpanId,
+    parent_span_id: Option<SpanId>,
+}
+
+#[derive(Debug)]
+pub(crate) struct OtelSpan {
+    /// The context holding the span; `None` for a span that never started.
+    cx: Option<Context>,
+    /// Whether dropping this handle ends the span.
+    owned: bool,
+    /// The sampling decision, fixed at start.
+    recording: bool,
+}
+
+impl OtelSpan {
+    const NONE: OtelSpan = OtelSpan {
+        cx: None,
+        owned: false,
+        recording: false,
+    };
+
+    #[inline]
+    fn with_span(&self, f: impl FnOnce(ot::SpanRef<'_>)) {
+        if let Some(cx) = &self.cx {
+            f(cx.span());
+        }
+    }
+}
+
+/// The context of the span in `cx`, with its parent id when we know it.
+pub(crate) fn trace_context_of(cx: &Context) -> Option<TraceContext> {
+    let span = cx.span();
+    let sc = span.span_context();
+    if !sc.is_valid() {
+        return None;
+    }
+    let parent = cx
+        .get::<SpanMeta>()
+        .filter(|meta| meta.span_id == sc.span_id())
+        .and_then(|meta| meta.parent_span_id);
+    Some(convert::trace_context_back(sc, parent))
+}
+
+impl SpanBackend for OtelSpan {
+    type Guard = Option<ContextGuard>;
+
+    #[inline]
+    fn is_recording(&self) -> bool {
+        self.recording
+    }
+
+    fn set_attribute(&self, key: Key, value: Value) {
+        self.with_span(|s| {
+            s.set_attribute(opentelemetry::KeyValue::new(
+                convert::key(key),
+                convert::value(value),
+            ))
+        });
+    }
+
+    fn add_event(&self, name: Cow<'static, str>, attributes: Vec<KeyValue>) {
+        self.with_span(|s| s.add_event(name, convert::key_values(attributes)));
+    }
+
+    fn set_status(&self, status: Status) {
+        self.with_span(|s| s.set_status(convert::status(status)));
+    }
+
+    fn update_name(&self, name: Cow<'static, str>) {
+        self.with_span(|s| s.update_name(name));
+    }
+
+    fn context(&self) -> Option<TraceContext> {
+        self.cx.as_ref().and_then(trace_context_of)
+    }
+
+    #[inline]
+    fn enter(&self) -> Option<ContextGuard> {
+        self.cx.as_ref().map(|cx| cx.clone().attach())
+    }
+}
+
+impl Drop for OtelSpan {
+    fn drop(&mut self) {
+        if self.owned {
+            if let Some(cx) = &self.cx {
+                cx.span().end();
+            }
+        }
+    }
+}

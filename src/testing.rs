@@ -1,0 +1,156 @@
+//! In-memory capture of finished spans, for tests (feature `testing`).
+//!
+//! [`capture`] initialises telemetry once for the test process with an
+//! in-memory span exporter and returns the shared [`Capture`]. Tests of one
+//! binary run in parallel threads and share it: tell your spans apart by
+//! name or trace id rather than clearing the capture.
+//!
+//! In a build without the `otel` feature no span is ever captured, and
+//! [`Capture::spans`] stays empty.
+//!
+//! # Examples
+//!
+//! ```
+//! use telemetry_facade::{get_telemetry, testing};
+//!
+//! let capture = testing::capture();
+//! let tracer = get_telemetry("my_crate").tracer().clone();
+//! tracer.in_span("doc_capture_example", |span| span.set_attribute("n", 1));
+//!
+//! let spans = capture.spans_named("doc_capture_example");
+//! assert_eq!(spans.len(), usize::from(telemetry_facade::BUILD.traces));
+//! ```
+
+use std::fmt;
+
+use once_cell::sync::OnceCell;
+
+use crate::{Config, Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceId, Value};
+
+/// A finished span as the exporter saw it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SpanRecord {
+    /// The span's name.
+    pub name: String,
+    /// The instrumentation scope (the telemetry name).
+    pub scope: String,
+    /// The span's trace id.
+    pub trace_id: TraceId,
+    /// The span's id.
+    pub span_id: SpanId,
+    /// The parent span's id, if any.
+    pub parent_span_id: Option<SpanId>,
+    /// The span kind.
+    pub kind: SpanKind,
+    /// The attributes, in the order they were set.
+    pub attributes: Vec<KeyValue>,
+    /// The events, in order.
+    pub events: Vec<EventRecord>,
+    /// The linked span contexts.
+    pub links: Vec<TraceContext>,
+    /// The final status.
+    pub status: Status,
+}
+
+impl SpanRecord {
+    /// The value of the attribute named `key`, if set.
+    pub fn attribute(&self, key: &str) -> Option<&Value> {
+        find(&self.attributes, key)
+    }
+}
+
+/// An event recorded on a span.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EventRecord {
+    /// The event's name.
+    pub name: String,
+    /// The event's attributes.
+    pub attributes: Vec<KeyValue>,
+}
+
+impl EventRecord {
+    /// The value of the attribute named `key`, if set.
+    pub fn attribute(&self, key: &str) -> Option<&Value> {
+        find(&self.attributes, key)
+    }
+}
+
+fn find<'a>(kvs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
+    kvs.iter()
+        .find(|kv| kv.key == Key::from(key.to_owned()))
+        .map(|kv| &kv.value)
+}
+
+/// What the test process has recorded; see [`capture`].
+pub struct Capture {
+    #[cfg(feature = "otel")]
+    spans: crate::otel::memory::MemoryExporter,
+}
+
+impl Capture {
+    /// Every span finished so far, in the order they ended.
+    pub fn spans(&self) -> Vec<SpanRecord> {
+        #[cfg(feature = "otel")]
+        {
+            self.spans
+                .spans()
+                .iter()
+                .map(crate::otel::memory::record)
+                .collect()
+        }
+        #[cfg(not(feature = "otel"))]
+        {
+            Vec::new()
+        }
+    }
+
+    /// The finished spans called `name`.
+    pub fn spans_named(&self, name: &str) -> Vec<SpanRecord> {
+        self.spans()
+            .into_iter()
+            .filter(|s| s.name == name)
+            .collect()
+    }
+
+    /// The finished spans of one trace.
+    pub fn trace(&self, trace_id: TraceId) -> Vec<SpanRecord> {
+        self.spans()
+            .into_iter()
+            .filter(|s| s.trace_id == trace_id)
+            .collect()
+    }
+}
+
+impl fmt::Debug for Capture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Capture").finish_non_exhaustive()
+    }
+}
+
+/// Initialises telemetry for this test process with in-memory capture (the
+/// first call), and returns the capture.
+///
+/// # Panics
+///
+/// If telemetry was already initialised by something other than this
+/// function: a test process has one configuration.
+pub fn capture() -> &'static Capture {
+    static CAPTURE: OnceCell<Capture> = OnceCell::new();
+    CAPTURE.get_or_init(|| {
+        let capture = Capture {
+            #[cfg(feature = "otel")]
+            spans: Default::default(),
+        };
+        let config = Config::new().service_name("telemetry-facade-test");
+        #[cfg(feature = "otel")]
+        let config = config.with_span_exporter(capture.spans.clone());
+        match crate::init(config) {
+            // The capture lives as long as the process: never shut down.
+            Ok(guard) => std::mem::forget(guard),
+            Err(e) => panic!("testing::capture() must initialise telemetry itself: {e}"),
+        }
+        capture
+    })
+}

@@ -1,0 +1,422 @@
+//! The public tracing handles: [`Tracer`], [`SpanBuilder`], [`Span`] and
+//! [`SpanGuard`]. This file holds the one `cfg_if!` that picks the trace
+//! backend.
+
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
+
+cfg_if::cfg_if! {
+    if #[cfg(feature = "otel")] {
+        type TracerImp = crate::otel::OtelTracer;
+    } else {
+        type TracerImp = crate::noop::NoopTracer;
+    }
+}
+
+type SpanImp = <TracerImp as TracerBackend>::Span;
+type BuilderImp<'a> = <TracerImp as TracerBackend>::Builder<'a>;
+type GuardImp = <SpanImp as SpanBackend>::Guard;
+
+/// Starts spans for one instrumentation scope (usually a module path).
+///
+/// Get one from [`Telemetry::tracer`](crate::Telemetry::tracer). Cheap to
+/// clone; safe to keep in a `static`: it looks the tracer provider up when a
+/// span starts, so a handle made before [`init`](crate::init) produces real
+/// spans afterwards.
+///
+/// # Examples
+///
+/// ```
+/// let telemetry = telemetry_facade::get_telemetry("my_crate::db");
+/// let tracer = telemetry.tracer();
+///
+/// let rows = tracer.in_span("query", |span| {
+///     span.set_attribute("db.system", "sqlite");
+///     3
+/// });
+/// assert_eq!(rows, 3);
+/// ```
+#[derive(Clone)]
+pub struct Tracer {
+    imp: TracerImp,
+}
+
+impl Tracer {
+    #[inline]
+    pub(crate) fn new(scope: Cow<'static, str>) -> Tracer {
+        Tracer {
+            imp: TracerImp::new(scope),
+        }
+    }
+
+    /// Starts a span, child of the current span (if any).
+    ///
+    /// The span is not made current; use [`Span::enter`] or
+    /// [`Tracer::in_span`] for that.
+    #[inline]
+    pub fn start(&self, name: impl Into<Cow<'static, str>>) -> Span {
+        self.span(name).start()
+    }
+
+    /// A builder for a span with a kind, attributes, links or an explicit
+    /// parent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, SpanKind};
+    ///
+    /// let tracer = get_telemetry("my_crate::http").tracer().clone();
+    /// let span = tracer
+    ///     .span("GET /users")
+    ///     .kind(SpanKind::Server)
+    ///     .attribute("http.request.method", "GET")
+    ///     .start();
+    /// span.end();
+    /// ```
+    #[inline]
+    pub fn span(&self, name: impl Into<Cow<'static, str>>) -> SpanBuilder<'_> {
+        SpanBuilder {
+            imp: self.imp.builder(name.into()),
+        }
+    }
+
+    /// Runs `f` inside a new span that is current for the duration of the
+    /// call; the span ends when `f` returns (or unwinds).
+    #[inline]
+    pub fn in_span<T>(&self, name: impl Into<Cow<'static, str>>, f: impl FnOnce(&Span) -> T) -> T {
+        self.span(name).in_span(f)
+    }
+}
+
+impl fmt::Debug for Tracer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tracer").finish_non_exhaustive()
+    }
+}
+
+/// A span being configured: kind, attributes, links and parent.
+///
+/// Made by [`Tracer::span`]; [`start`](SpanBuilder::start) it or run a
+/// closure [`in_span`](SpanBuilder::in_span). When nothing can record (the
+/// no-op build, or before [`init`](crate::init)), every method returns at
+/// once without converting its arguments.
+#[must_use = "a span builder does nothing until `start` or `in_span`"]
+pub struct SpanBuilder<'a> {
+    imp: BuilderImp<'a>,
+}
+
+impl SpanBuilder<'_> {
+    /// Sets the span kind (default [`SpanKind::Internal`]).
+    #[inline]
+    pub fn kind(mut self, kind: SpanKind) -> Self {
+        self.imp.set_kind(kind);
+        self
+    }
+
+    /// Adds an attribute, visible to samplers.
+    #[inline]
+    pub fn attribute(mut self, key: impl Into<Key>, value: impl Into<Value>) -> Self {
+        if self.imp.is_live() {
+            self.imp.push_attribute(KeyValue::new(key, value));
+        }
+        self
+    }
+
+    /// Adds several attributes.
+    #[inline]
+    pub fn attributes<I>(mut self, attributes: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<KeyValue>,
+    {
+        if self.imp.is_live() {
+            for kv in attributes {
+                self.imp.push_attribute(kv.into());
+            }
+        }
+        self
+    }
+
+    /// Links the span to another span's context (for example the message
+    /// that caused a batch job).
+    #[inline]
+    pub fn link(self, cx: TraceContext) -> Self {
+        self.link_with_attributes(cx, std::iter::empty::<KeyValue>())
+    }
+
+    /// Links the span to another span's context, with attributes on the
+    /// link.
+    #[inline]
+    pub fn link_with_attributes<I>(mut self, cx: TraceContext, attributes: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<KeyValue>,
+    {
+        if self.imp.is_live() {
+            let attributes = attributes.into_iter().map(Into::into).collect();
+            self.imp.push_link(cx, attributes);
+        }
+        self
+    }
+
+    /// Makes `parent` the parent, instead of the current span.
+    #[inline]
+    pub fn parent(mut self, parent: &Span) -> Self {
+        self.imp.set_parent_span(&parent.imp);
+        self
+    }
+
+    /// Makes a context received from another process the parent (a remote
+    /// parent), instead of the current span.
+    #[inline]
+    pub fn parent_context(mut self, cx: TraceContext) -> Self {
+        self.imp.set_parent_context(cx);
+        self
+    }
+
+    /// Starts a new trace: the span has no parent, whatever is current.
+    #[inline]
+    pub fn root(mut self) -> Self {
+        self.imp.set_root();
+        self
+    }
+
+    /// Starts the span. It is not made current.
+    #[inline]
+    pub fn start(self) -> Span {
+        Span {
+            imp: self.imp.start(),
+        }
+    }
+
+    /// Starts the span and runs `f` with it current; the span ends when `f`
+    /// returns (or unwinds).
+    #[inline]
+    pub fn in_span<T>(self, f: impl FnOnce(&Span) -> T) -> T {
+        let span = self.start();
+        let _guard = span.enter();
+        f(&span)
+    }
+}
+
+impl fmt::Debug for SpanBuilder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SpanBuilder").finish_non_exhaustive()
+    }
+}
+
+/// One operation in a trace. Ends when dropped or when [`end`](Span::end)
+/// is called.
+///
+/// All methods take `&self`: a span can be shared with the closure or future
+/// it describes. In the no-op build a `Span` is zero-sized and every method
+/// compiles to nothing.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, KeyValue, Status};
+///
+/// let tracer = get_telemetry("my_crate").tracer().clone();
+/// let span = tracer.start("load_config");
+/// span.set_attribute("config.path", "/etc/app.toml");
+/// span.add_event("parsed", [KeyValue::new("entries", 12)]);
+/// span.set_status(Status::Ok);
+/// drop(span); // ends the span
+/// ```
+#[must_use = "a span ends as soon as it is dropped"]
+pub struct Span {
+    imp: SpanImp,
+}
+
+impl Span {
+    /// A handle on the span current on this thread (or a non-recording
+    /// handle when none is). Dropping it does not end that span.
+    #[inline]
+    pub fn current() -> Span {
+        Span {
+            imp: TracerImp::current(),
+        }
+    }
+
+    /// Whether the span records what is set on it. Always `false` in the
+    /// no-op build, before [`init`](crate::init), and for spans a sampler
+    /// dropped: skip expensive work when it is `false`.
+    #[inline]
+    pub fn is_recording(&self) -> bool {
+        self.imp.is_recording()
+    }
+
+    /// Sets one attribute.
+    #[inline]
+    pub fn set_attribute(&self, key: impl Into<Key>, value: impl Into<Value>) {
+        if self.imp.is_recording() {
+            self.imp.set_attribute(key.into(), value.into());
+        }
+    }
+
+    /// Sets one attribute whose value is computed only if the span records.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let span = telemetry_facade::get_telemetry("my_crate").tracer().start("work");
+    /// let mut computed = false;
+    /// span.set_attribute_with("payload.digest", || {
+    ///     computed = true;
+    ///     "expensive"
+    /// });
+    /// assert_eq!(computed, span.is_recording());
+    /// ```
+    #[inline]
+    pub fn set_attribute_with<V: Into<Value>>(
+        &self,
+        key: impl Into<Key>,
+        value: impl FnOnce() -> V,
+    ) {
+        if self.imp.is_recording() {
+            self.imp.set_attribute(key.into(), value().into());
+        }
+    }
+
+    /// Sets several attributes.
+    #[inline]
+    pub fn set_attributes<I>(&self, attributes: I)
+    where
+        I: IntoIterator,
+        I::Item: Into<KeyValue>,
+    {
+        if self.imp.is_recording() {
+            for kv in attributes {
+                let kv = kv.into();
+                self.imp.set_attribute(kv.key, kv.value);
+            }
+        }
+    }
+
+    /// Records an event with attributes at the current time.
+    #[inline]
+    pub fn add_event<I>(&self, name: impl Into<Cow<'static, str>>, attributes: I)
+    where
+        I: IntoIterator,
+        I::Item: Into<KeyValue>,
+    {
+        if self.imp.is_recording() {
+            let attributes = attributes.into_iter().map(Into::into).collect();
+            self.imp.add_event(name.into(), attributes);
+        }
+    }
+
+    /// Records an error: an `exception` event with `exception.type` and
+    /// `exception.message`, and status `Error` with the message as its
+    /// description.
+    ///
+    /// `exception.type` is the error's Rust type name when it is known at
+    /// the call site; through `&dyn Error` it is `dyn core::error::Error`.
+    #[inline]
+    pub fn record_error<E: Error + ?Sized>(&self, error: &E) {
+        if self.imp.is_recording() {
+            self.record_error_parts(std::any::type_name::<E>(), error.to_string());
+        }
+    }
+
+    fn record_error_parts(&self, type_name: &'static str, message: String) {
+        self.imp.add_event(
+            Cow::Borrowed("exception"),
+            vec![
+                KeyValue::new("exception.type", type_name),
+                KeyValue::new("exception.message", message.clone()),
+            ],
+        );
+        self.imp.set_status(Status::error(message));
+    }
+
+    /// Sets the status. `Ok` is final; `Unset` never replaces another
+    /// status.
+    #[inline]
+    pub fn set_status(&self, status: Status) {
+        if self.imp.is_recording() {
+            self.imp.set_status(status);
+        }
+    }
+
+    /// Renames the span.
+    #[inline]
+    pub fn update_name(&self, name: impl Into<Cow<'static, str>>) {
+        if self.imp.is_recording() {
+            self.imp.update_name(name.into());
+        }
+    }
+
+    /// The span's trace id, span id, flags and parent span id, when it has
+    /// a valid context. `None` in the no-op build and before `init`.
+    #[inline]
+    pub fn context(&self) -> Option<TraceContext> {
+        self.imp.context()
+    }
+
+    /// Makes the span current on this thread until the guard drops.
+    ///
+    /// The guard is not `Send`: it must be dropped on the thread that
+    /// made it. To keep a span current across `.await`, wrap the future
+    /// instead of holding a guard.
+    ///
+    /// ```compile_fail
+    /// fn assert_send<T: Send>(_: T) {}
+    /// let span = telemetry_facade::get_telemetry("x").tracer().start("s");
+    /// assert_send(span.enter());
+    /// ```
+    #[inline]
+    pub fn enter(&self) -> SpanGuard<'_> {
+        SpanGuard {
+            _imp: self.imp.enter(),
+            _span: PhantomData,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// Ends the span now (dropping it does the same).
+    #[inline]
+    pub fn end(self) {
+        drop(self);
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Span")
+            .field("recording", &self.is_recording())
+            .field("context", &self.context())
+            .finish()
+    }
+}
+
+/// Keeps a span current on this thread; made by [`Span::enter`]. Dropping
+/// it restores the previous current span. Not `Send`, in every build.
+#[must_use = "the span stops being current as soon as the guard is dropped"]
+pub struct SpanGuard<'a> {
+    _imp: GuardImp,
+    _span: PhantomData<&'a Span>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl fmt::Debug for SpanGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SpanGuard").finish_non_exhaustive()
+    }
+}
+
+// The handles keep no invariant a panic could break, so they are unwind
+// safe in every build (the SDK's trait objects inside are not marked so).
+impl std::panic::UnwindSafe for Tracer {}
+impl std::panic::RefUnwindSafe for Tracer {}
+impl std::panic::UnwindSafe for Span {}
+impl std::panic::RefUnwindSafe for Span {}
+impl std::panic::UnwindSafe for SpanBuilder<'_> {}
+impl std::panic::RefUnwindSafe for SpanBuilder<'_> {}

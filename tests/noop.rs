@@ -1,0 +1,35 @@
+//! The no-op build: zero-sized handles, nothing recorded, nothing printed.
+#![cfg(not(feature = "otel"))]
+
+use std::mem::size_of;
+
+use telemetry_facade::{get_telemetry, Span, SpanGuard, TraceContext, Tracer};
+
+#[test]
+fn trace_handles_are_zero_sized() {
+    assert_eq!(size_of::<Tracer>(), 0);
+    assert_eq!(size_of::<Span>(), 0);
+    assert_eq!(size_of::<SpanGuard<'static>>(), 0);
+    assert_eq!(size_of::<telemetry_facade::SpanBuilder<'static>>(), 0);
+}
+
+#[test]
+fn nothing_records() {
+    let tracer = get_telemetry("noop").tracer().clone();
+    let span = tracer.span("s").attribute("a", 1).start();
+    assert!(!span.is_recording());
+    assert!(span.context().is_none());
+    let _g = span.enter();
+    assert!(TraceContext::current().is_none());
+    assert!(!Span::current().is_recording());
+}
+
+#[cfg(not(feature = "slog"))]
+#[test]
+fn logger_is_zero_sized_and_never_enabled() {
+    use telemetry_facade::{Level, Logger, Telemetry};
+    assert_eq!(size_of::<Logger>(), 0);
+    assert_eq!(size_of::<Telemetry>(), 0);
+    let logger = get_telemetry("noop").logger().clone();
+    assert!(Level::ALL.iter().all(|l| !logger.enabled(*l)));
+}
