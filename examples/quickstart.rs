@@ -1,5 +1,6 @@
-//! A small instrumented workload. With the default features it prints each
-//! finished span on stdout.
+//! A small instrumented workload. With the default features it prints JSON
+//! log lines and each finished span on stdout; the `trace_id`/`span_id` of
+//! every log line written inside a span match that span's line.
 //!
 //! `cargo run --example quickstart`
 
@@ -28,8 +29,10 @@ fn load_order(id: u32) -> Result<u64, NotFound> {
             std::thread::sleep(Duration::from_millis(2));
             if id % 3 == 0 {
                 let err = NotFound(id);
-                span.record_error(&err);
+                // An error record marks the span as failed; record_error
+                // then adds the exception event and the precise message.
                 error!(t.logger(), "order_missing", order_id = id, reason = %err);
+                span.record_error(&err);
                 Err(err)
             } else {
                 info!(t.logger(), "order_loaded", order_id = id, items = id * 2);

@@ -42,6 +42,16 @@ cargo run --quiet --example library --no-default-features
 cargo run --quiet --example quickstart > target/quickstart.out
 cat target/quickstart.out
 grep -q '^span handle_batch ' target/quickstart.out
+# Every log line written in a span names a span the exporter printed.
+log_spans=$(grep -o '"span_id":"[0-9a-f]\{16\}"' target/quickstart.out | cut -d'"' -f4 | sort -u)
+printed_spans=$(grep '^span ' target/quickstart.out | grep -o ' span_id=[0-9a-f]\{16\}' | cut -d= -f2 | sort -u)
+[ -n "$log_spans" ] || { echo "quickstart wrote no log line inside a span" >&2; exit 1; }
+missing=$(comm -23 <(echo "$log_spans") <(echo "$printed_spans"))
+[ -z "$missing" ] || { echo "log lines name spans that were not exported: $missing" >&2; exit 1; }
+echo "quickstart: $(echo "$log_spans" | wc -l) spans named by log lines, all exported"
+
+step "release build: slog's compile-time level ceiling does not drop trace/debug records"
+cargo test --quiet --release --features testing --test logs every_level_has_its_name
 
 step "zero-dependency promise: cargo tree --no-default-features -e normal"
 deps=$(cargo tree --no-default-features -e normal --prefix none | awk '{print $1}' | sort -u)
@@ -51,6 +61,9 @@ if [ -n "$extra" ]; then
     echo "unexpected dependencies in the no-feature build: $extra" >&2
     exit 1
 fi
+
+step "public API: the same items and signatures in every feature set"
+python3 scripts/public_api.py
 
 echo
 echo "all checks passed"

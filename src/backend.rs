@@ -23,6 +23,11 @@ pub(crate) trait TracerBackend: Sized {
     fn builder(&self, name: Cow<'static, str>) -> Self::Builder<'_>;
     /// A non-owning handle on the span current on this thread.
     fn current() -> Self::Span;
+    /// The current span's context, only when that span records (what log
+    /// records carry).
+    fn current_recording() -> Option<TraceContext>;
+    /// Sets the current span's status to `Error` (what error logs do).
+    fn mark_current_error(description: &str);
 }
 
 /// A span being configured before it starts.

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
+use crate::{Level, LogFormat, LogOutput, TraceFieldStyle};
+
 /// Where finished spans go.
 ///
 /// # Examples
@@ -48,9 +50,21 @@ pub struct Config {
     pub(crate) span_export: SpanExport,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) install_global: bool,
+    pub(crate) log_level: Level,
+    pub(crate) log_directives: Option<String>,
+    pub(crate) log_format: LogFormat,
+    pub(crate) log_output: LogOutput,
+    pub(crate) trace_fields: TraceFieldStyle,
     #[cfg(feature = "otel")]
     pub(crate) span_exporters: Vec<crate::otel::provider::AddExporter>,
+    #[cfg(feature = "slog")]
+    pub(crate) slog_drain: Option<crate::log::AppDrain>,
 }
+
+// Unwind safe in every build, like the handles (the boxed exporters and
+// drains some builds hold are not marked so).
+impl std::panic::UnwindSafe for Config {}
+impl std::panic::RefUnwindSafe for Config {}
 
 impl Default for Config {
     fn default() -> Config {
@@ -68,8 +82,15 @@ impl Config {
             span_export: SpanExport::None,
             shutdown_timeout: Duration::from_secs(5),
             install_global: true,
+            log_level: Level::Info,
+            log_directives: None,
+            log_format: LogFormat::Json,
+            log_output: LogOutput::Stdout,
+            trace_fields: TraceFieldStyle::Flat,
             #[cfg(feature = "otel")]
             span_exporters: Vec::new(),
+            #[cfg(feature = "slog")]
+            slog_drain: None,
         }
     }
 
@@ -116,6 +137,57 @@ impl Config {
         self
     }
 
+    /// The level below which records are dropped, for loggers no directive
+    /// names (default `Info`).
+    pub fn log_level(mut self, level: Level) -> Config {
+        self.log_level = level;
+        self
+    }
+
+    /// Per-logger levels in the syntax of `RUST_LOG`:
+    /// `"warn,my_crate::db=debug"`. A bare level sets the default; a
+    /// `name=level` pair applies to that logger and the loggers below it
+    /// (`my_crate::db` covers `my_crate::db::pool`); the longest match wins.
+    /// Invalid parts are reported once on stderr at `init` and ignored.
+    pub fn log_directives(mut self, directives: impl Into<String>) -> Config {
+        self.log_directives = Some(directives.into());
+        self
+    }
+
+    /// JSON lines (default) or the pretty format.
+    pub fn log_format(mut self, format: LogFormat) -> Config {
+        self.log_format = format;
+        self
+    }
+
+    /// Where log records go (default standard output).
+    pub fn log_output(mut self, output: LogOutput) -> Config {
+        self.log_output = output;
+        self
+    }
+
+    /// Which keys carry the current span's ids in log records.
+    pub fn trace_fields(mut self, style: TraceFieldStyle) -> Config {
+        self.trace_fields = style;
+        self
+    }
+
+    /// Sends log records to an application's `slog::Drain` instead of the
+    /// built-in output; format and output settings then do not apply.
+    /// Records carry `logger`, `event`, bound, scoped and call fields, then
+    /// the trace fields, as key-values; errors of the drain are ignored.
+    ///
+    /// An escape hatch for applications: only with the `slog` feature.
+    #[cfg(feature = "slog")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "slog")))]
+    pub fn slog_drain<D>(mut self, drain: D) -> Config
+    where
+        D: slog::Drain + Send + Sync + std::panic::RefUnwindSafe + 'static,
+    {
+        self.slog_drain = Some(crate::log::app_drain(drain));
+        self
+    }
+
     /// The service name that will be used.
     pub fn get_service_name(&self) -> Cow<'static, str> {
         match &self.service_name {
@@ -146,9 +218,16 @@ impl fmt::Debug for Config {
         d.field("service_name", &self.get_service_name())
             .field("span_export", &self.span_export)
             .field("shutdown_timeout", &self.shutdown_timeout)
-            .field("install_global", &self.install_global);
+            .field("install_global", &self.install_global)
+            .field("log_level", &self.log_level)
+            .field("log_directives", &self.log_directives)
+            .field("log_format", &self.log_format)
+            .field("log_output", &self.log_output)
+            .field("trace_fields", &self.trace_fields);
         #[cfg(feature = "otel")]
         d.field("span_exporters", &self.span_exporters.len());
+        #[cfg(feature = "slog")]
+        d.field("slog_drain", &self.slog_drain.is_some());
         d.finish()
     }
 }

@@ -142,8 +142,9 @@ impl FieldValue<'_> {
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Field<'a> {
-    /// The field's name.
-    pub key: &'a str,
+    /// The field's name. Static, as slog requires: field names are part of
+    /// the code, values are the data.
+    pub key: &'static str,
     /// The field's value.
     pub value: FieldValue<'a>,
 }
@@ -151,7 +152,7 @@ pub struct Field<'a> {
 impl<'a> Field<'a> {
     /// A field from a key and anything [`ToFieldValue`].
     #[inline]
-    pub fn new<V: ToFieldValue + ?Sized>(key: &'a str, value: &'a V) -> Field<'a> {
+    pub fn new<V: ToFieldValue + ?Sized>(key: &'static str, value: &'a V) -> Field<'a> {
         Field {
             key,
             value: value.to_field_value(),
@@ -160,7 +161,7 @@ impl<'a> Field<'a> {
 
     /// A field written with `value`'s `Display` implementation.
     #[inline]
-    pub fn display(key: &'a str, value: &'a dyn fmt::Display) -> Field<'a> {
+    pub fn display(key: &'static str, value: &'a dyn fmt::Display) -> Field<'a> {
         Field {
             key,
             value: FieldValue::Display(value),
@@ -169,7 +170,7 @@ impl<'a> Field<'a> {
 
     /// A field written with `value`'s `Debug` implementation.
     #[inline]
-    pub fn debug(key: &'a str, value: &'a dyn fmt::Debug) -> Field<'a> {
+    pub fn debug(key: &'static str, value: &'a dyn fmt::Debug) -> Field<'a> {
         Field {
             key,
             value: FieldValue::Debug(value),

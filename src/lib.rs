@@ -6,9 +6,11 @@
 mod backend;
 mod build_info;
 mod config;
+mod diag;
 mod field;
 mod kv;
 mod lifecycle;
+mod log_config;
 mod logger;
 mod macros;
 mod noop;
@@ -20,6 +22,9 @@ mod trace_context;
 #[cfg(feature = "otel")]
 mod otel;
 
+#[cfg(feature = "slog")]
+mod log;
+
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
@@ -29,6 +34,7 @@ pub use config::{Config, SpanExport};
 pub use field::{Field, FieldValue, ToFieldValue};
 pub use kv::{Key, KeyValue, Value};
 pub use lifecycle::{init, InitError, TelemetryGuard};
+pub use log_config::{LogFormat, LogOutput, TraceFieldStyle};
 pub use logger::{Level, Logger, ParseLevelError};
 pub use status::{SpanKind, Status};
 pub use telemetry::{get_telemetry, Telemetry};

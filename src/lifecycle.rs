@@ -84,6 +84,8 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
 fn install(config: &mut Config) -> Result<(), InitError> {
     #[cfg(feature = "otel")]
     crate::otel::provider::install(config)?;
+    #[cfg(feature = "slog")]
+    crate::log::install(config)?;
     let _ = config;
     Ok(())
 }
@@ -108,6 +110,8 @@ impl TelemetryGuard {
 
 fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
     STATE.store(OFF, Ordering::Release);
+    #[cfg(feature = "slog")]
+    crate::log::shutdown();
     #[cfg(feature = "otel")]
     crate::otel::provider::shutdown(timeout)?;
     let _ = timeout;

@@ -9,7 +9,7 @@ use crate::backend::LoggerBackend;
 use crate::field::Field;
 
 cfg_if::cfg_if! {
-    if #[cfg(any())] {
+    if #[cfg(feature = "slog")] {
         type LoggerImp = crate::log::SlogLogger;
     } else {
         type LoggerImp = crate::noop::NoopLogger;

@@ -1,12 +1,17 @@
-//! In-memory capture of finished spans, for tests (feature `testing`).
+//! In-memory capture of finished spans and written log lines, for tests
+//! (feature `testing`).
 //!
 //! [`capture`] initialises telemetry once for the test process with an
 //! in-memory span exporter and returns the shared [`Capture`]. Tests of one
 //! binary run in parallel threads and share it: tell your spans apart by
 //! name or trace id rather than clearing the capture.
 //!
+//! Log records are captured at every level, in the configured format (JSON
+//! lines with the `json` feature, the pretty format with `slog` alone).
+//!
 //! In a build without the `otel` feature no span is ever captured, and
-//! [`Capture::spans`] stays empty.
+//! [`Capture::spans`] stays empty; without a logger backend
+//! [`Capture::log_lines`] stays empty.
 //!
 //! # Examples
 //!
@@ -87,6 +92,8 @@ fn find<'a>(kvs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
 pub struct Capture {
     #[cfg(feature = "otel")]
     spans: crate::otel::memory::MemoryExporter,
+    #[cfg(feature = "slog")]
+    logs: crate::log::SharedBuffer,
 }
 
 impl Capture {
@@ -101,6 +108,18 @@ impl Capture {
                 .collect()
         }
         #[cfg(not(feature = "otel"))]
+        {
+            Vec::new()
+        }
+    }
+
+    /// Every log line written so far, without its newline.
+    pub fn log_lines(&self) -> Vec<String> {
+        #[cfg(feature = "slog")]
+        {
+            self.logs.lines()
+        }
+        #[cfg(not(feature = "slog"))]
         {
             Vec::new()
         }
@@ -142,8 +161,14 @@ pub fn capture() -> &'static Capture {
         let capture = Capture {
             #[cfg(feature = "otel")]
             spans: Default::default(),
+            #[cfg(feature = "slog")]
+            logs: Default::default(),
         };
-        let config = Config::new().service_name("telemetry-facade-test");
+        let config = Config::new()
+            .service_name("telemetry-facade-test")
+            .log_level(crate::Level::Trace);
+        #[cfg(feature = "slog")]
+        let config = config.log_output(crate::LogOutput::writer(capture.logs.clone()));
         #[cfg(feature = "otel")]
         let config = config.with_span_exporter(capture.spans.clone());
         match crate::init(config) {

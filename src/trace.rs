@@ -22,6 +22,20 @@ type SpanImp = <TracerImp as TracerBackend>::Span;
 type BuilderImp<'a> = <TracerImp as TracerBackend>::Builder<'a>;
 type GuardImp = <SpanImp as SpanBackend>::Guard;
 
+/// The current span's context when it records; what log records carry.
+#[inline]
+#[allow(dead_code)] // unused in builds without a log backend
+pub(crate) fn current_recording_context() -> Option<TraceContext> {
+    TracerImp::current_recording()
+}
+
+/// Sets the current span's status to `Error`; what error logs do.
+#[inline]
+#[allow(dead_code)] // unused in builds without a log backend
+pub(crate) fn mark_current_error(description: &str) {
+    TracerImp::mark_current_error(description)
+}
+
 /// Starts spans for one instrumentation scope (usually a module path).
 ///
 /// Get one from [`Telemetry::tracer`](crate::Telemetry::tracer). Cheap to

@@ -37,6 +37,7 @@ fn handles_are_unwind_safe() {
     unwind_safe::<Span>();
     unwind_safe::<SpanBuilder<'static>>();
     unwind_safe::<TraceContext>();
+    unwind_safe::<Config>();
 }
 
 #[test]

@@ -33,6 +33,14 @@ impl TracerBackend for NoopTracer {
     fn current() -> NoopSpan {
         NoopSpan
     }
+
+    #[inline(always)]
+    fn current_recording() -> Option<TraceContext> {
+        None
+    }
+
+    #[inline(always)]
+    fn mark_current_error(_description: &str) {}
 }
 
 impl SpanBuilderBackend for NoopSpanBuilder {

@@ -70,6 +70,25 @@ impl TracerBackend for OtelTracer {
             }
         })
     }
+
+    fn current_recording() -> Option<TraceContext> {
+        Context::map_current(|cx| {
+            if cx.has_active_span() && cx.span().is_recording() {
+                trace_context_of(cx)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn mark_current_error(description: &str) {
+        Context::map_current(|cx| {
+            if cx.has_active_span() {
+                cx.span()
+                    .set_status(ot::Status::error(description.to_owned()));
+            }
+        })
+    }
 }
 
 enum Parent {

@@ -1,0 +1,279 @@
+//! The built-in JSON-lines drain over `slog-json`: each record is rendered
+//! into a per-thread buffer, then written as one line.
+
+use std::cell::RefCell;
+use std::io;
+use std::rc::Rc;
+
+use slog::Drain as _;
+
+use super::level_name;
+use super::timestamp::Timestamp;
+use crate::TraceContext;
+
+/// The `"span"` object of the `Nested` trace-field style.
+#[derive(Clone)]
+pub(crate) struct NestedSpan(pub(crate) TraceContext);
+
+impl serde::Serialize for NestedSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let cx = &self.0;
+        let mut map = serializer.serialize_map(Some(3))?;
+        cx.trace_id()
+            .with_hex(|h| map.serialize_entry("trace_id", h))?;
+        cx.span_id()
+            .with_hex(|h| map.serialize_entry("span_id", h))?;
+        match cx.parent_span_id() {
+            Some(p) => p.with_hex(|h| map.serialize_entry("parent_span_id", h))?,
+            None => map.serialize_entry("parent_span_id", &())?,
+        }
+        map.end()
+    }
+}
+
+/// A buffer the thread's `Json` drain writes into and we read back.
+#[derive(Clone, Default)]
+struct LineBuf(Rc<RefCell<Vec<u8>>>);
+
+impl io::Write for LineBuf {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+type JsonDrain = slog_json::Json<LineBuf>;
+
+fn new_drain() -> (JsonDrain, LineBuf) {
+    let buf = LineBuf::default();
+    let drain = slog_json::Json::new(buf.clone())
+        .set_newlines(true)
+        .set_flush(false)
+        // `o!` serializes its pairs last to first.
+        .add_key_value(slog::o!(
+            "level" => slog::FnValue(|record: &slog::Record<'_>| level_name(record.level())),
+            "timestamp" => slog::PushFnValue(|_, ser| ser.emit(Timestamp::now().as_str())),
+        ))
+        .build();
+    (drain, buf)
+}
+
+thread_local! {
+    static DRAIN: RefCell<Option<(JsonDrain, LineBuf)>> = const { RefCell::new(None) };
+}
+
+fn render_with(
+    drain: &JsonDrain,
+    buf: &LineBuf,
+    record: &slog::Record<'_>,
+    values: &slog::OwnedKVList,
+    write: impl FnOnce(&[u8]),
+) {
+    buf.0.borrow_mut().clear();
+    if drain.log(record, values).is_ok() {
+        let line = std::mem::take(&mut *buf.0.borrow_mut());
+        write(&line);
+        *buf.0.borrow_mut() = line;
+    }
+    buf.0.borrow_mut().clear();
+}
+
+/// Renders `record` as one JSON line and hands it to `write`. A re-entrant
+/// call (a field's `Display` that logs) or a call during thread teardown
+/// uses a fresh drain instead of the thread's.
+pub(crate) fn render(
+    record: &slog::Record<'_>,
+    values: &slog::OwnedKVList,
+    write: impl FnOnce(&[u8]),
+) {
+    let mut write = Some(write);
+    let _ = DRAIN.try_with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            let (drain, buf) = slot.get_or_insert_with(new_drain);
+            if let Some(write) = write.take() {
+                render_with(drain, buf, record, values, write);
+            }
+        }
+    });
+    if let Some(write) = write.take() {
+        let (drain, buf) = new_drain();
+        render_with(&drain, &buf, record, values, write);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::Value as Json;
+
+    use super::render;
+    use crate::field::Field;
+    use crate::log::kv::RecordKv;
+    use crate::{SpanId, TraceContext, TraceFieldStyle, TraceFlags, TraceId};
+
+    fn line(style: TraceFieldStyle, trace: Option<TraceContext>, call: &[Field<'_>]) -> String {
+        let kv = RecordKv {
+            logger: "t",
+            event: "e",
+            bound: &[],
+            call,
+            trace,
+            style,
+            nested_objects: true,
+        };
+        let rs = slog::RecordStatic {
+            location: &slog::RecordLocation {
+                file: "",
+                line: 0,
+                column: 0,
+                function: "",
+                module: "",
+            },
+            tag: "t",
+            level: slog::Level::Info,
+        };
+        let msg = format_args!("e");
+        let record = slog::Record::new(&rs, &msg, slog::BorrowedKV(&kv));
+        let values = slog::OwnedKVList::from(slog::o!());
+        let mut out = String::new();
+        render(&record, &values, |bytes| {
+            out = String::from_utf8(bytes.to_vec()).unwrap()
+        });
+        out
+    }
+
+    fn parse(style: TraceFieldStyle, trace: Option<TraceContext>) -> Json {
+        let l = line(style, trace, &[]);
+        assert!(l.ends_with('\n') && l.matches('\n').count() == 1, "{l:?}");
+        serde_json::from_str(&l).unwrap()
+    }
+
+    fn cx() -> TraceContext {
+        TraceContext::new(
+            TraceId::from_hex("4bf92f3577b34da6a3ce929d0e0e4736").unwrap(),
+            SpanId::from_hex("00f067aa0ba902b7").unwrap(),
+            TraceFlags::SAMPLED,
+        )
+        .with_parent_span_id(SpanId::from_hex("53995c3f42cd8ad8"))
+    }
+
+    const TRACE_KEYS: [&str; 9] = [
+        "trace_id",
+        "span_id",
+        "trace_flags",
+        "parent_span_id",
+        "span",
+        "dd.trace_id",
+        "dd.span_id",
+        "trace.id",
+        "span.id",
+    ];
+
+    fn trace_keys(v: &Json) -> Vec<&str> {
+        TRACE_KEYS
+            .into_iter()
+            .filter(|k| v.get(k).is_some())
+            .collect()
+    }
+
+    #[test]
+    fn flat() {
+        let v = parse(TraceFieldStyle::Flat, Some(cx()));
+        assert_eq!(v["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(v["span_id"], "00f067aa0ba902b7");
+        assert_eq!(v["trace_flags"], "01");
+        assert_eq!(v["parent_span_id"], "53995c3f42cd8ad8");
+        assert_eq!(
+            trace_keys(&v),
+            ["trace_id", "span_id", "trace_flags", "parent_span_id"]
+        );
+        assert!(trace_keys(&parse(TraceFieldStyle::Flat, None)).is_empty());
+        let no_parent = parse(TraceFieldStyle::Flat, Some(cx().with_parent_span_id(None)));
+        assert!(no_parent.get("parent_span_id").is_none());
+    }
+
+    #[test]
+    fn nested() {
+        let v = parse(TraceFieldStyle::Nested, Some(cx()));
+        assert_eq!(
+            v["span"],
+            serde_json::json!({
+                "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                "span_id": "00f067aa0ba902b7",
+                "parent_span_id": "53995c3f42cd8ad8"
+            })
+        );
+        assert_eq!(trace_keys(&v), ["span"]);
+        let root = parse(
+            TraceFieldStyle::Nested,
+            Some(cx().with_parent_span_id(None)),
+        );
+        assert_eq!(root["span"]["parent_span_id"], Json::Null);
+        let outside = parse(TraceFieldStyle::Nested, None);
+        assert_eq!(outside["span"], Json::Null);
+    }
+
+    #[test]
+    fn datadog() {
+        let v = parse(TraceFieldStyle::Datadog, Some(cx()));
+        // The lower 64 bits of 4bf92f3577b34da6a3ce929d0e0e4736, in decimal.
+        assert_eq!(
+            v["dd.trace_id"],
+            u64::from_str_radix("a3ce929d0e0e4736", 16)
+                .unwrap()
+                .to_string()
+        );
+        assert_eq!(
+            v["dd.span_id"],
+            u64::from_str_radix("00f067aa0ba902b7", 16)
+                .unwrap()
+                .to_string()
+        );
+        assert_eq!(trace_keys(&v), ["dd.trace_id", "dd.span_id"]);
+        assert!(trace_keys(&parse(TraceFieldStyle::Datadog, None)).is_empty());
+    }
+
+    #[test]
+    fn elastic() {
+        let v = parse(TraceFieldStyle::Elastic, Some(cx()));
+        assert_eq!(v["trace.id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(v["span.id"], "00f067aa0ba902b7");
+        assert_eq!(trace_keys(&v), ["trace.id", "span.id"]);
+    }
+
+    #[test]
+    fn all() {
+        let v = parse(TraceFieldStyle::All, Some(cx()));
+        assert_eq!(trace_keys(&v), TRACE_KEYS);
+        let outside = parse(TraceFieldStyle::All, None);
+        assert_eq!(trace_keys(&outside), ["span"]);
+        assert_eq!(outside["span"], Json::Null);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever a value holds, a record is exactly one line of valid
+        /// JSON that gives the value back.
+        #[test]
+        fn any_value_is_one_valid_line(s in any::<String>(), i in any::<i64>(), u in any::<u64>(), f in any::<f64>()) {
+            let call = [Field::new("s", s.as_str()), Field::new("i", &i), Field::new("u", &u), Field::new("f", &f)];
+            let l = line(TraceFieldStyle::All, Some(cx()), &call);
+            prop_assert!(l.ends_with('\n'));
+            prop_assert_eq!(l.matches('\n').count(), 1);
+            let v: Json = serde_json::from_str(&l).unwrap();
+            prop_assert_eq!(v["s"].as_str(), Some(s.as_str()));
+            prop_assert_eq!(v["i"].as_i64(), Some(i));
+            prop_assert_eq!(v["u"].as_u64(), Some(u));
+            if f.is_finite() {
+                prop_assert_eq!(v["f"].as_f64(), Some(f));
+            } else {
+                prop_assert!(v["f"].is_null());
+            }
+        }
+    }
+}

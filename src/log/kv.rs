@@ -1,0 +1,183 @@
+//! The key-values of one record, in the order lines show them: `logger`,
+//! `event`, bound fields, call fields, then the trace fields in the
+//! configured style.
+
+use std::fmt::Write as _;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::field::{Field, FieldValue};
+use crate::{TraceContext, TraceFieldStyle, Value};
+
+/// What a value whose `Display`/`Debug` fails or panics is written as.
+const FORMAT_FAILED: &str = "<formatting failed>";
+
+pub(crate) struct RecordKv<'a> {
+    pub(crate) logger: &'a str,
+    pub(crate) event: &'a str,
+    pub(crate) bound: &'a [(&'static str, Value)],
+    pub(crate) call: &'a [Field<'a>],
+    pub(crate) trace: Option<TraceContext>,
+    pub(crate) style: TraceFieldStyle,
+    /// Whether the drain nests objects (`"span": {...}`).
+    pub(crate) nested_objects: bool,
+}
+
+fn key(k: &'static str) -> slog::Key {
+    #[allow(clippy::useless_conversion)] // a struct when slog's `dynamic-keys` is on
+    k.into()
+}
+
+fn emit_value(s: &mut dyn slog::Serializer, k: &'static str, v: &Value) -> slog::Result {
+    match v {
+        Value::Bool(b) => s.emit_bool(key(k), *b),
+        Value::I64(i) => s.emit_i64(key(k), *i),
+        Value::U64(u) => s.emit_u64(key(k), *u),
+        Value::F64(f) => s.emit_f64(key(k), *f),
+        Value::Str(text) => s.emit_str(key(k), text),
+    }
+}
+
+/// Formats a user's `Display`/`Debug` into an owned string. A panic or an
+/// `Err` from it becomes a placeholder: a broken field never takes the
+/// process down, and a re-entrant log call from it finds no lock held.
+fn formatted(f: impl FnOnce(&mut String) -> std::fmt::Result) -> String {
+    let mut out = String::new();
+    match catch_unwind(AssertUnwindSafe(|| f(&mut out))) {
+        Ok(Ok(())) => out,
+        _ => FORMAT_FAILED.to_owned(),
+    }
+}
+
+fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>) -> slog::Result {
+    let k = field.key;
+    match field.value {
+        FieldValue::Bool(b) => s.emit_bool(key(k), b),
+        FieldValue::I64(i) => s.emit_i64(key(k), i),
+        FieldValue::U64(u) => s.emit_u64(key(k), u),
+        FieldValue::F64(f) => s.emit_f64(key(k), f),
+        FieldValue::Str(text) => s.emit_str(key(k), text),
+        FieldValue::Display(d) => s.emit_str(key(k), &formatted(|out| write!(out, "{d}"))),
+        FieldValue::Debug(d) => s.emit_str(key(k), &formatted(|out| write!(out, "{d:?}"))),
+    }
+}
+
+/// Writes `n` in decimal into `buf`, returning the digits.
+fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+fn emit_flat(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
+    cx.trace_id().with_hex(|h| s.emit_str(key("trace_id"), h))?;
+    cx.span_id().with_hex(|h| s.emit_str(key("span_id"), h))?;
+    cx.trace_flags()
+        .with_hex(|h| s.emit_str(key("trace_flags"), h))?;
+    if let Some(parent) = cx.parent_span_id() {
+        parent.with_hex(|h| s.emit_str(key("parent_span_id"), h))?;
+    }
+    Ok(())
+}
+
+fn emit_nested(
+    s: &mut dyn slog::Serializer,
+    cx: Option<&TraceContext>,
+    nested_objects: bool,
+) -> slog::Result {
+    match cx {
+        None => s.emit_none(key("span")),
+        Some(cx) if nested_objects => emit_span_object(s, cx),
+        Some(cx) => {
+            cx.trace_id()
+                .with_hex(|h| s.emit_str(key("span.trace_id"), h))?;
+            cx.span_id()
+                .with_hex(|h| s.emit_str(key("span.span_id"), h))?;
+            match cx.parent_span_id() {
+                Some(parent) => parent.with_hex(|h| s.emit_str(key("span.parent_span_id"), h)),
+                None => s.emit_none(key("span.parent_span_id")),
+            }
+        }
+    }
+}
+
+#[cfg(feature = "json")]
+fn emit_span_object(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
+    s.emit_serde(key("span"), &slog::Serde(super::json::NestedSpan(*cx)))
+}
+
+#[cfg(not(feature = "json"))]
+fn emit_span_object(_s: &mut dyn slog::Serializer, _cx: &TraceContext) -> slog::Result {
+    // Only the JSON drain nests objects, and it exists only with `json`.
+    Ok(())
+}
+
+fn emit_datadog(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
+    let mut buf = [0u8; 20];
+    s.emit_str(
+        key("dd.trace_id"),
+        decimal(cx.trace_id().low_u64(), &mut buf),
+    )?;
+    s.emit_str(key("dd.span_id"), decimal(cx.span_id().to_u64(), &mut buf))
+}
+
+fn emit_elastic(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
+    cx.trace_id().with_hex(|h| s.emit_str(key("trace.id"), h))?;
+    cx.span_id().with_hex(|h| s.emit_str(key("span.id"), h))
+}
+
+impl slog::KV for RecordKv<'_> {
+    fn serialize(&self, _record: &slog::Record<'_>, s: &mut dyn slog::Serializer) -> slog::Result {
+        s.emit_str(key("logger"), self.logger)?;
+        s.emit_str(key("event"), self.event)?;
+        for (k, v) in self.bound {
+            emit_value(s, k, v)?;
+        }
+        for field in self.call {
+            emit_field(s, field)?;
+        }
+        let cx = self.trace.as_ref();
+        let (flat, nested, datadog, elastic) = match self.style {
+            TraceFieldStyle::Flat => (true, false, false, false),
+            TraceFieldStyle::Nested => (false, true, false, false),
+            TraceFieldStyle::Datadog => (false, false, true, false),
+            TraceFieldStyle::Elastic => (false, false, false, true),
+            _ => (true, true, true, true),
+        };
+        if nested {
+            emit_nested(s, cx, self.nested_objects)?;
+        }
+        if let Some(cx) = cx {
+            if flat {
+                emit_flat(s, cx)?;
+            }
+            if datadog {
+                emit_datadog(s, cx)?;
+            }
+            if elastic {
+                emit_elastic(s, cx)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimal_digits() {
+        let mut buf = [0u8; 20];
+        assert_eq!(decimal(0, &mut buf), "0");
+        assert_eq!(decimal(42, &mut buf), "42");
+        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
+    }
+}
