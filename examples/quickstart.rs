@@ -1,4 +1,5 @@
-//! A small instrumented workload. With the default features it prints JSON
+//! A small instrumented workload, configured from the environment on top of
+//! its defaults. With the default features it prints JSON
 //! log lines and each finished span on stdout; the `trace_id`/`span_id` of
 //! every log line written inside a span match that span's line.
 //!
@@ -43,10 +44,13 @@ fn load_order(id: u32) -> Result<u64, NotFound> {
 }
 
 fn main() {
+    // Defaults in code, then the environment: `LOG_FORMAT=pretty`,
+    // `OTEL_TRACES_EXPORTER=none`, `RUST_LOG=warn`, `OTEL_SDK_DISABLED=true`...
     let guard = init(
         Config::new()
             .service_name("quickstart")
-            .span_export(SpanExport::Stdout),
+            .span_export(SpanExport::Stdout)
+            .with_env(),
     )
     .expect("telemetry initialises once");
 

@@ -4,7 +4,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use crate::{Level, LogFormat, LogOutput, TraceFieldStyle};
+use crate::{
+    AttributeLimits, BatchSettings, Level, LogFormat, LogOutput, Propagator, Sampler,
+    TraceFieldStyle,
+};
 
 /// Where finished spans go.
 ///
@@ -46,7 +49,15 @@ pub enum SpanExport {
 /// assert_eq!(config.get_service_name(), "checkout");
 /// ```
 pub struct Config {
+    pub(crate) sdk_disabled: bool,
+    pub(crate) diag_level: DiagLevel,
     pub(crate) service_name: Option<Cow<'static, str>>,
+    pub(crate) resource_attributes: Vec<(String, String)>,
+    pub(crate) sampler: Sampler,
+    pub(crate) propagators: Vec<Propagator>,
+    pub(crate) batch: BatchSettings,
+    pub(crate) attribute_limits: AttributeLimits,
+    pub(crate) warnings: Vec<String>,
     pub(crate) span_export: SpanExport,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) install_global: bool,
@@ -78,7 +89,15 @@ impl Config {
     /// provider installed as OpenTelemetry's global one.
     pub fn new() -> Config {
         Config {
+            sdk_disabled: false,
+            diag_level: DiagLevel::Warn,
             service_name: None,
+            resource_attributes: Vec::new(),
+            sampler: Sampler::ParentBasedAlwaysOn,
+            propagators: vec![Propagator::TraceContext, Propagator::Baggage],
+            batch: BatchSettings::default(),
+            attribute_limits: AttributeLimits::default(),
+            warnings: Vec::new(),
             span_export: SpanExport::None,
             shutdown_timeout: Duration::from_secs(5),
             install_global: true,
@@ -92,6 +111,119 @@ impl Config {
             #[cfg(feature = "slog")]
             slog_drain: None,
         }
+    }
+
+    /// The defaults, overridden by the OpenTelemetry SDK environment
+    /// variables and the logging ones (`RUST_LOG`, `LOG_FORMAT`); see the
+    /// README for the full list and defaults. Builder calls made after
+    /// this override the environment.
+    ///
+    /// A malformed value never fails: it is replaced by its default and
+    /// [`init`](crate::init) prints one warning line on stderr naming the
+    /// variable, the value as given and what is used instead (also
+    /// available from [`warnings`](Config::warnings)).
+    pub fn from_env() -> Config {
+        Config::new().with_env()
+    }
+
+    /// Applies the environment over this configuration: the values set in
+    /// code before this call are defaults the environment may change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, SpanExport};
+    ///
+    /// // Spans on stdout unless OTEL_TRACES_EXPORTER says otherwise.
+    /// let config = Config::new().span_export(SpanExport::Stdout).with_env();
+    /// # let _ = config;
+    /// ```
+    pub fn with_env(mut self) -> Config {
+        crate::env::apply(&mut self, &|name| std::env::var(name).ok());
+        self
+    }
+
+    /// Like [`from_env`](Config::from_env), with variables given as
+    /// pairs instead of read from the process (for tests and for programs
+    /// that take settings from elsewhere).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, Sampler};
+    ///
+    /// let config = Config::from_vars([
+    ///     ("OTEL_SERVICE_NAME", "checkout"),
+    ///     ("OTEL_TRACES_SAMPLER", "traceidratio"),
+    ///     ("OTEL_TRACES_SAMPLER_ARG", "2"),
+    /// ]);
+    /// assert_eq!(config.get_service_name(), "checkout");
+    /// assert_eq!(config.get_sampler(), Sampler::TraceIdRatio(1.0));
+    /// assert_eq!(
+    ///     config.warnings(),
+    ///     ["OTEL_TRACES_SAMPLER_ARG=\"2\" is outside [0, 1]; using 1.0"]
+    /// );
+    /// ```
+    pub fn from_vars<I, K, V>(vars: I) -> Config
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<String>,
+    {
+        let vars: Vec<(String, String)> = vars
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_owned(), v.into()))
+            .collect();
+        let mut config = Config::new();
+        crate::env::apply(&mut config, &|name| {
+            vars.iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        });
+        config
+    }
+
+    /// Turns every signal into a runtime no-op (`OTEL_SDK_DISABLED`): after
+    /// `init`, spans do not record and no log record is written, at the
+    /// cost of one atomic load per call.
+    pub fn sdk_disabled(mut self, disabled: bool) -> Config {
+        self.sdk_disabled = disabled;
+        self
+    }
+
+    /// Adds a resource attribute (like one of `OTEL_RESOURCE_ATTRIBUTES`).
+    pub fn resource_attribute(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Config {
+        self.resource_attributes.push((key.into(), value.into()));
+        self
+    }
+
+    /// Chooses the sampler.
+    pub fn sampler(mut self, sampler: Sampler) -> Config {
+        self.sampler = sampler;
+        self
+    }
+
+    /// Chooses the propagation formats (default: trace context, baggage).
+    pub fn propagators(mut self, propagators: impl IntoIterator<Item = Propagator>) -> Config {
+        self.propagators = propagators.into_iter().collect();
+        self
+    }
+
+    /// Sets the batch span processor's settings.
+    pub fn batch(mut self, batch: BatchSettings) -> Config {
+        self.batch = batch;
+        self
+    }
+
+    /// Sets the limits on attributes and log fields.
+    pub fn attribute_limits(mut self, limits: AttributeLimits) -> Config {
+        self.attribute_limits = limits;
+        self
     }
 
     /// Sets `service.name`, the name backends show for this program.
@@ -188,17 +320,103 @@ impl Config {
         self
     }
 
-    /// The service name that will be used.
+    /// The service name that will be used: the one set in code, else
+    /// `OTEL_SERVICE_NAME`, else `service.name` from the resource
+    /// attributes, else `unknown_service:<executable name>`.
     pub fn get_service_name(&self) -> Cow<'static, str> {
-        match &self.service_name {
-            Some(name) => name.clone(),
+        if let Some(name) = &self.service_name {
+            return name.clone();
+        }
+        match self
+            .resource_attributes
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "service.name")
+        {
+            Some((_, name)) => Cow::Owned(name.clone()),
             None => Cow::Owned(default_service_name()),
         }
+    }
+
+    /// Whether every signal is disabled.
+    pub fn is_sdk_disabled(&self) -> bool {
+        self.sdk_disabled
+    }
+
+    /// The resource attributes, in order.
+    pub fn get_resource_attributes(&self) -> &[(String, String)] {
+        &self.resource_attributes
+    }
+
+    /// The sampler.
+    pub fn get_sampler(&self) -> Sampler {
+        self.sampler
+    }
+
+    /// The propagation formats.
+    pub fn get_propagators(&self) -> &[Propagator] {
+        &self.propagators
+    }
+
+    /// The batch span processor's settings.
+    pub fn get_batch(&self) -> BatchSettings {
+        self.batch
+    }
+
+    /// The attribute limits.
+    pub fn get_attribute_limits(&self) -> AttributeLimits {
+        self.attribute_limits
+    }
+
+    /// The default log level.
+    pub fn get_log_level(&self) -> Level {
+        self.log_level
+    }
+
+    /// The log directives, if any.
+    pub fn get_log_directives(&self) -> Option<&str> {
+        self.log_directives.as_deref()
+    }
+
+    /// The log format.
+    pub fn get_log_format(&self) -> LogFormat {
+        self.log_format
+    }
+
+    /// The problems found in the environment, one line each, as `init`
+    /// prints them.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Where spans will go.
     pub fn get_span_export(&self) -> SpanExport {
         self.span_export
+    }
+}
+
+/// How much of its own diagnostics the crate prints (`OTEL_LOG_LEVEL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum DiagLevel {
+    None,
+    Error,
+    Warn,
+}
+
+/// One name of `OTEL_TRACES_EXPORTER`.
+pub(crate) enum SpanExportChoice {
+    Known(SpanExport),
+    OtlpUnavailable,
+}
+
+impl SpanExportChoice {
+    pub(crate) fn parse(name: &str) -> Option<SpanExportChoice> {
+        match name {
+            "console" => Some(SpanExportChoice::Known(SpanExport::Stdout)),
+            "none" => Some(SpanExportChoice::Known(SpanExport::None)),
+            "otlp" => Some(SpanExportChoice::OtlpUnavailable),
+            _ => None,
+        }
     }
 }
 
@@ -215,7 +433,13 @@ fn default_service_name() -> String {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Config");
-        d.field("service_name", &self.get_service_name())
+        d.field("sdk_disabled", &self.sdk_disabled)
+            .field("service_name", &self.get_service_name())
+            .field("resource_attributes", &self.resource_attributes)
+            .field("sampler", &self.sampler)
+            .field("propagators", &self.propagators)
+            .field("batch", &self.batch)
+            .field("attribute_limits", &self.attribute_limits)
             .field("span_export", &self.span_export)
             .field("shutdown_timeout", &self.shutdown_timeout)
             .field("install_global", &self.install_global)

@@ -4,7 +4,6 @@
 use std::fmt;
 
 /// Prints `telemetry-facade: warning: …` on stderr.
-#[cfg_attr(not(feature = "slog"), allow(dead_code))]
 pub(crate) fn warn(message: fmt::Arguments<'_>) {
     eprintln!("telemetry-facade: warning: {message}");
 }

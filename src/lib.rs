@@ -7,6 +7,7 @@ mod backend;
 mod build_info;
 mod config;
 mod diag;
+mod env;
 mod field;
 mod kv;
 mod lifecycle;
@@ -14,6 +15,7 @@ mod log_config;
 mod logger;
 mod macros;
 mod noop;
+mod settings;
 mod status;
 mod telemetry;
 mod trace;
@@ -21,6 +23,8 @@ mod trace_context;
 
 #[cfg(feature = "otel")]
 mod otel;
+
+pub mod propagation;
 
 #[cfg(feature = "slog")]
 mod log;
@@ -36,6 +40,7 @@ pub use kv::{Key, KeyValue, Value};
 pub use lifecycle::{init, InitError, TelemetryGuard};
 pub use log_config::{LogFormat, LogOutput, TraceFieldStyle};
 pub use logger::{Level, Logger, ParseLevelError};
+pub use settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
 pub use status::{SpanKind, Status};
 pub use telemetry::{get_telemetry, Telemetry};
 pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};

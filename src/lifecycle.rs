@@ -70,6 +70,19 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
     {
         return Err(InitError::AlreadyInitialized);
     }
+    if config.diag_level >= crate::config::DiagLevel::Warn {
+        for warning in &config.warnings {
+            crate::diag::warn(format_args!("{warning}"));
+        }
+    }
+    if config.sdk_disabled {
+        // Fixed for the life of the process: every handle stays a no-op.
+        STATE.store(OFF, Ordering::Release);
+        return Ok(TelemetryGuard {
+            timeout: config.shutdown_timeout,
+            done: true,
+        });
+    }
     if let Err(e) = install(&mut config) {
         STATE.store(UNINIT, Ordering::Release);
         return Err(e);
@@ -113,9 +126,34 @@ fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
     #[cfg(feature = "slog")]
     crate::log::shutdown();
     #[cfg(feature = "otel")]
-    crate::otel::provider::shutdown(timeout)?;
+    bounded(timeout, move || crate::otel::provider::shutdown(timeout))?;
     let _ = timeout;
     Ok(())
+}
+
+/// Runs `work` on its own thread and waits for it at most `timeout` (plus a
+/// little): whatever an exporter does, dropping the guard returns, also on
+/// an async runtime's only thread.
+#[cfg(feature = "otel")]
+fn bounded(
+    timeout: std::time::Duration,
+    work: impl FnOnce() -> Result<(), InitError> + Send + 'static,
+) -> Result<(), InitError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("telemetry-shutdown".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        });
+    if spawned.is_err() {
+        return Err(InitError::Backend("no thread for shutdown".into()));
+    }
+    match rx.recv_timeout(timeout + std::time::Duration::from_millis(200)) {
+        Ok(result) => result,
+        Err(_) => Err(InitError::Backend(format!(
+            "shutdown did not finish within {timeout:?}; unexported spans were dropped"
+        ))),
+    }
 }
 
 impl Drop for TelemetryGuard {

@@ -124,6 +124,7 @@ mod tests {
             trace,
             style,
             nested_objects: true,
+            limits: crate::AttributeLimits::default(),
         };
         let rs = slog::RecordStatic {
             location: &slog::RecordLocation {

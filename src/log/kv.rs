@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::field::{Field, FieldValue};
-use crate::{TraceContext, TraceFieldStyle, Value};
+use crate::{AttributeLimits, TraceContext, TraceFieldStyle, Value};
 
 /// What a value whose `Display`/`Debug` fails or panics is written as.
 const FORMAT_FAILED: &str = "<formatting failed>";
@@ -20,6 +20,16 @@ pub(crate) struct RecordKv<'a> {
     pub(crate) style: TraceFieldStyle,
     /// Whether the drain nests objects (`"span": {...}`).
     pub(crate) nested_objects: bool,
+    /// Fields per record (bound and call together) and string length.
+    pub(crate) limits: AttributeLimits,
+}
+
+/// Cuts `s` to `limit` characters, on a character boundary.
+fn cut(s: &str, limit: Option<usize>) -> &str {
+    match limit {
+        Some(limit) if s.len() > limit => s.char_indices().nth(limit).map_or(s, |(i, _)| &s[..i]),
+        _ => s,
+    }
 }
 
 fn key(k: &'static str) -> slog::Key {
@@ -27,13 +37,18 @@ fn key(k: &'static str) -> slog::Key {
     k.into()
 }
 
-fn emit_value(s: &mut dyn slog::Serializer, k: &'static str, v: &Value) -> slog::Result {
+fn emit_value(
+    s: &mut dyn slog::Serializer,
+    k: &'static str,
+    v: &Value,
+    len: Option<usize>,
+) -> slog::Result {
     match v {
         Value::Bool(b) => s.emit_bool(key(k), *b),
         Value::I64(i) => s.emit_i64(key(k), *i),
         Value::U64(u) => s.emit_u64(key(k), *u),
         Value::F64(f) => s.emit_f64(key(k), *f),
-        Value::Str(text) => s.emit_str(key(k), text),
+        Value::Str(text) => s.emit_str(key(k), cut(text, len)),
     }
 }
 
@@ -48,16 +63,20 @@ fn formatted(f: impl FnOnce(&mut String) -> std::fmt::Result) -> String {
     }
 }
 
-fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>) -> slog::Result {
+fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: Option<usize>) -> slog::Result {
     let k = field.key;
     match field.value {
         FieldValue::Bool(b) => s.emit_bool(key(k), b),
         FieldValue::I64(i) => s.emit_i64(key(k), i),
         FieldValue::U64(u) => s.emit_u64(key(k), u),
         FieldValue::F64(f) => s.emit_f64(key(k), f),
-        FieldValue::Str(text) => s.emit_str(key(k), text),
-        FieldValue::Display(d) => s.emit_str(key(k), &formatted(|out| write!(out, "{d}"))),
-        FieldValue::Debug(d) => s.emit_str(key(k), &formatted(|out| write!(out, "{d:?}"))),
+        FieldValue::Str(text) => s.emit_str(key(k), cut(text, len)),
+        FieldValue::Display(d) => {
+            s.emit_str(key(k), cut(&formatted(|out| write!(out, "{d}")), len))
+        }
+        FieldValue::Debug(d) => {
+            s.emit_str(key(k), cut(&formatted(|out| write!(out, "{d:?}")), len))
+        }
     }
 }
 
@@ -137,11 +156,18 @@ impl slog::KV for RecordKv<'_> {
     fn serialize(&self, _record: &slog::Record<'_>, s: &mut dyn slog::Serializer) -> slog::Result {
         s.emit_str(key("logger"), self.logger)?;
         s.emit_str(key("event"), self.event)?;
-        for (k, v) in self.bound {
-            emit_value(s, k, v)?;
+        // `OTEL_ATTRIBUTE_COUNT_LIMIT` counts bound and call fields together.
+        let count = self.limits.count;
+        let len = self.limits.value_length;
+        for (k, v) in self.bound.iter().take(count) {
+            emit_value(s, k, v, len)?;
         }
-        for field in self.call {
-            emit_field(s, field)?;
+        for field in self
+            .call
+            .iter()
+            .take(count.saturating_sub(self.bound.len()))
+        {
+            emit_field(s, field, len)?;
         }
         let cx = self.trace.as_ref();
         let (flat, nested, datadog, elastic) = match self.style {
@@ -171,7 +197,16 @@ impl slog::KV for RecordKv<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{cut, decimal};
+
+    #[test]
+    fn cut_respects_char_boundaries() {
+        assert_eq!(cut("héllo", Some(2)), "hé");
+        assert_eq!(cut("héllo", Some(10)), "héllo");
+        assert_eq!(cut("héllo", None), "héllo");
+        assert_eq!(cut("🚀🚀", Some(1)), "🚀");
+        assert_eq!(cut("abc", Some(0)), "");
+    }
 
     #[test]
     fn decimal_digits() {

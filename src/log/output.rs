@@ -97,6 +97,7 @@ enum Sink {
 struct Root {
     sink: Sink,
     style: TraceFieldStyle,
+    limits: crate::AttributeLimits,
 }
 
 static ROOT: OnceCell<Root> = OnceCell::new();
@@ -143,6 +144,7 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
     ROOT.set(Root {
         sink,
         style: config.trace_fields,
+        limits: config.attribute_limits,
     })
     .map_err(|_| InitError::AlreadyInitialized)?;
     filter::install(directives);
@@ -181,6 +183,7 @@ pub(crate) fn emit(
         call,
         trace,
         style: root.style,
+        limits: root.limits,
         #[cfg(feature = "json")]
         nested_objects: matches!(root.sink, Sink::Json(_)),
         #[cfg(not(feature = "json"))]

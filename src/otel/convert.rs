@@ -1,11 +1,33 @@
 //! Conversions from this crate's vocabulary to OpenTelemetry's and back.
 
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use opentelemetry::trace as ot;
 
 use crate::{Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceFlags, TraceId, Value};
 
 pub(crate) fn key(key: Key) -> opentelemetry::Key {
     opentelemetry::Key::from(key.into_inner())
+}
+
+/// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, in characters; `usize::MAX` for none.
+static VALUE_LENGTH_LIMIT: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+pub(crate) fn set_value_length_limit(limit: Option<usize>) {
+    VALUE_LENGTH_LIMIT.store(limit.unwrap_or(usize::MAX), Ordering::Relaxed);
+}
+
+/// Cuts a string to the value length limit, on a character boundary.
+fn limited(s: Cow<'static, str>) -> Cow<'static, str> {
+    let limit = VALUE_LENGTH_LIMIT.load(Ordering::Relaxed);
+    if s.len() <= limit {
+        return s;
+    }
+    match s.char_indices().nth(limit) {
+        Some((cut, _)) => Cow::Owned(s[..cut].to_owned()),
+        None => s,
+    }
 }
 
 pub(crate) fn value(value: Value) -> opentelemetry::Value {
@@ -18,7 +40,7 @@ pub(crate) fn value(value: Value) -> opentelemetry::Value {
             Err(_) => opentelemetry::Value::String(v.to_string().into()),
         },
         Value::F64(v) => opentelemetry::Value::F64(v),
-        Value::Str(v) => opentelemetry::Value::String(v.into()),
+        Value::Str(v) => opentelemetry::Value::String(limited(v).into()),
     }
 }
 

@@ -29,15 +29,44 @@ pub(crate) fn active() -> Option<&'static SdkTracerProvider> {
     }
 }
 
+/// Our sampler as the SDK's.
+fn sdk_sampler(sampler: crate::Sampler) -> Sampler {
+    use crate::Sampler as S;
+    match sampler {
+        S::AlwaysOn => Sampler::AlwaysOn,
+        S::AlwaysOff => Sampler::AlwaysOff,
+        S::TraceIdRatio(r) => Sampler::TraceIdRatioBased(r),
+        S::ParentBasedAlwaysOff => Sampler::ParentBased(Box::new(Sampler::AlwaysOff)),
+        S::ParentBasedTraceIdRatio(r) => {
+            Sampler::ParentBased(Box::new(Sampler::TraceIdRatioBased(r)))
+        }
+        _ => Sampler::ParentBased(Box::new(Sampler::AlwaysOn)),
+    }
+}
+
 pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
+    // Resource attributes first, so that the service name (which follows
+    // the specification's precedence) replaces a `service.name` among them.
+    let attributes = config
+        .get_resource_attributes()
+        .iter()
+        .map(|(k, v)| opentelemetry::KeyValue::new(k.clone(), v.clone()));
     let resource = Resource::builder_empty()
         .with_detector(Box::new(TelemetryResourceDetector))
+        .with_attributes(attributes)
         .with_service_name(config.get_service_name())
         .build();
+    let limits = config.get_attribute_limits();
+    super::convert::set_value_length_limit(limits.value_length);
+    let count = u32::try_from(limits.count).unwrap_or(u32::MAX);
     let mut builder = SdkTracerProvider::builder()
         .with_resource(resource)
-        // Explicit, so the SDK reads no sampler from the environment.
-        .with_sampler(Sampler::ParentBased(Box::new(Sampler::AlwaysOn)));
+        // Explicit, so the SDK reads nothing from the environment itself:
+        // this crate has parsed it already, by the specification's rules.
+        .with_sampler(sdk_sampler(config.get_sampler()))
+        .with_max_attributes_per_span(count)
+        .with_max_attributes_per_event(count)
+        .with_max_attributes_per_link(count);
     builder = match config.span_export {
         SpanExport::None => builder,
         SpanExport::Stdout => builder.with_simple_exporter(ConsoleExporter::new(Target::Stdout)),
