@@ -50,6 +50,20 @@ missing=$(comm -23 <(echo "$log_spans") <(echo "$printed_spans"))
 [ -z "$missing" ] || { echo "log lines name spans that were not exported: $missing" >&2; exit 1; }
 echo "quickstart: $(echo "$log_spans" | wc -l) spans named by log lines, all exported"
 
+cargo run --quiet --example async_service > target/async_service.out
+python3 - target/async_service.out <<'PY'
+import collections, json, sys
+by_request, by_trace = collections.defaultdict(set), collections.defaultdict(set)
+for line in open(sys.argv[1]):
+    v = json.loads(line)
+    by_request[v["request_id"]].add(v["trace_id"])
+    by_trace[v["trace_id"]].add(v["request_id"])
+assert len(by_request) == 200, f"{len(by_request)} request ids, expected 200"
+assert all(len(t) == 1 for t in by_request.values()), "a request_id maps to several trace_ids"
+assert all(len(r) == 1 for r in by_trace.values()), "a trace_id maps to several request_ids"
+print(f"async_service: {len(by_request)} request_ids, each with exactly one trace_id and back")
+PY
+
 step "release build: slog's compile-time level ceiling does not drop trace/debug records"
 cargo test --quiet --release --features testing --test logs every_level_has_its_name
 
@@ -61,6 +75,9 @@ if [ -n "$extra" ]; then
     echo "unexpected dependencies in the no-feature build: $extra" >&2
     exit 1
 fi
+
+step "benchmarks build (run them with: bash bench/run.sh)"
+cargo clippy --quiet -p telemetry-facade-bench --all-features --bins -- -D warnings
 
 step "public API: the same items and signatures in every feature set"
 python3 scripts/public_api.py

@@ -28,6 +28,13 @@ pub(crate) trait TracerBackend: Sized {
     fn current_recording() -> Option<TraceContext>;
     /// Sets the current span's status to `Error` (what error logs do).
     fn mark_current_error(description: &str);
+
+    /// The trace part of a captured `Context`.
+    type Context: Clone + Default + Send + Sync + 'static;
+    /// What `attach_context` returns; dropping it restores the previous one.
+    type ContextGuard;
+    fn capture_context() -> Self::Context;
+    fn attach_context(cx: &Self::Context) -> Self::ContextGuard;
 }
 
 /// A span being configured before it starts.
@@ -58,6 +65,8 @@ pub(crate) trait SpanBackend: Send + Sync + Sized {
     fn update_name(&self, name: Cow<'static, str>);
     fn context(&self) -> Option<TraceContext>;
     fn enter(&self) -> Self::Guard;
+    /// Ends the span now; dropping it later does nothing more.
+    fn end_in_place(&mut self);
 }
 
 /// A logger: writes records for one named component.
@@ -66,4 +75,11 @@ pub(crate) trait LoggerBackend: Sized {
     fn enabled(&self, level: Level) -> bool;
     fn log(&self, level: Level, event: &str, fields: &[Field<'_>]);
     fn bind(&self, fields: &[Field<'_>]) -> Self;
+
+    /// Scoped fields: a captured set, and the guard of a set made current.
+    type Scope: Clone + Default + Send + Sync + 'static;
+    type ScopeGuard;
+    fn current_scope() -> Self::Scope;
+    fn scope_with(base: &Self::Scope, fields: &[Field<'_>]) -> Self::Scope;
+    fn enter_scope(scope: &Self::Scope) -> Self::ScopeGuard;
 }

@@ -6,9 +6,12 @@
 mod backend;
 mod build_info;
 mod config;
+mod context;
 mod diag;
 mod env;
 mod field;
+mod future;
+mod gather;
 mod kv;
 mod lifecycle;
 mod log_config;
@@ -35,7 +38,10 @@ pub mod testing;
 
 pub use build_info::{Build, BUILD};
 pub use config::{Config, SpanExport};
+pub use context::{spawn_thread, with_fields, Context, ContextGuard};
 pub use field::{Field, FieldValue, ToFieldValue};
+pub use future::{FutureExt, Instrumented, TryInstrumented, WithContext, WithFields};
+pub use gather::{Gather, TryGather};
 pub use kv::{Key, KeyValue, Value};
 pub use lifecycle::{init, InitError, TelemetryGuard};
 pub use log_config::{LogFormat, LogOutput, TraceFieldStyle};

@@ -16,6 +16,27 @@ cfg_if::cfg_if! {
     }
 }
 
+pub(crate) type ScopeImp = <LoggerImp as LoggerBackend>::Scope;
+pub(crate) type ScopeGuardImp = <LoggerImp as LoggerBackend>::ScopeGuard;
+
+/// The scoped fields current on this thread.
+#[inline]
+pub(crate) fn current_scope() -> ScopeImp {
+    LoggerImp::current_scope()
+}
+
+/// `base` plus `fields`.
+#[inline]
+pub(crate) fn scope_with(base: &ScopeImp, fields: &[Field<'_>]) -> ScopeImp {
+    LoggerImp::scope_with(base, fields)
+}
+
+/// Makes `scope` current until the guard drops.
+#[inline]
+pub(crate) fn enter_scope(scope: &ScopeImp) -> ScopeGuardImp {
+    LoggerImp::enter_scope(scope)
+}
+
 /// The severity of a log record, from least to most severe.
 ///
 /// # Examples

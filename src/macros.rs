@@ -21,13 +21,19 @@
 /// ```
 #[macro_export]
 macro_rules! log {
-    ($logger:expr, $level:expr, $event:expr $(, $($fields:tt)*)?) => {{
-        let __tf_logger: &$crate::Logger = &$logger;
-        let __tf_level: $crate::Level = $level;
-        if __tf_logger.enabled(__tf_level) {
-            __tf_logger.log(__tf_level, $event, &$crate::__tf_fields!(@[] $($($fields)*)?));
+    // `match` keeps temporaries in `$logger` (such as
+    // `get_telemetry("x").logger()`) alive for the whole call.
+    ($logger:expr, $level:expr, $event:expr $(, $($fields:tt)*)?) => {
+        match (&$logger, $level) {
+            (__tf_logger, __tf_level) => {
+                let __tf_logger: &$crate::Logger = __tf_logger;
+                let __tf_level: $crate::Level = __tf_level;
+                if __tf_logger.enabled(__tf_level) {
+                    __tf_logger.log(__tf_level, $event, &$crate::__tf_fields!(@[] $($($fields)*)?));
+                }
+            }
         }
-    }};
+    };
 }
 
 /// Builds the field array of a log macro. Not public API.

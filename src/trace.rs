@@ -21,6 +21,20 @@ cfg_if::cfg_if! {
 type SpanImp = <TracerImp as TracerBackend>::Span;
 type BuilderImp<'a> = <TracerImp as TracerBackend>::Builder<'a>;
 type GuardImp = <SpanImp as SpanBackend>::Guard;
+pub(crate) type TraceCxImp = <TracerImp as TracerBackend>::Context;
+pub(crate) type TraceGuardImp = <TracerImp as TracerBackend>::ContextGuard;
+
+/// The trace part of `Context::current()`.
+#[inline]
+pub(crate) fn capture_context() -> TraceCxImp {
+    TracerImp::capture_context()
+}
+
+/// Makes a captured trace context current until the guard drops.
+#[inline]
+pub(crate) fn attach_context(cx: &TraceCxImp) -> TraceGuardImp {
+    TracerImp::attach_context(cx)
+}
 
 /// The current span's context when it records; what log records carry.
 #[inline]
@@ -399,6 +413,12 @@ impl Span {
     #[inline]
     pub fn end(self) {
         drop(self);
+    }
+
+    /// Ends the span now, in place (for wrappers that keep it).
+    #[inline]
+    pub(crate) fn end_in_place(&mut self) {
+        self.imp.end_in_place();
     }
 }
 

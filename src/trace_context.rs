@@ -316,8 +316,9 @@ impl TraceContext {
         self.trace_id.is_valid() && self.span_id.is_valid()
     }
 
-    /// The W3C `traceparent` header value (version `00`).
+    /// The W3C `traceparent` header value (version `00`; flags other than
+    /// sampled and random are written as zero, as Trace Context requires).
     pub fn traceparent(&self) -> String {
-        format!("00-{}-{}-{}", self.trace_id, self.span_id, self.flags)
+        crate::propagation::format_traceparent(self)
     }
 }

@@ -26,6 +26,8 @@ fn handles_are_send_sync_static() {
     send_sync_static::<Level>();
     send_sync_static::<TelemetryGuard>();
     send_sync_static::<Config>();
+    send_sync_static::<telemetry_facade::Context>();
+    clone::<telemetry_facade::Context>();
     unpin::<Span>();
 }
 
@@ -38,6 +40,7 @@ fn handles_are_unwind_safe() {
     unwind_safe::<SpanBuilder<'static>>();
     unwind_safe::<TraceContext>();
     unwind_safe::<Config>();
+    unwind_safe::<telemetry_facade::Context>();
 }
 
 #[test]

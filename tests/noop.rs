@@ -26,6 +26,25 @@ fn nothing_records() {
 
 #[cfg(not(feature = "slog"))]
 #[test]
+fn context_and_future_wrappers_add_nothing() {
+    use telemetry_facade::{Context, FutureExt};
+    assert_eq!(size_of::<Context>(), 0);
+    let fut = async { 1u64 };
+    let size = std::mem::size_of_val(&fut);
+    let span = get_telemetry("noop").tracer().start("f");
+    assert_eq!(std::mem::size_of_val(&fut.in_span(span)), size);
+    assert_eq!(
+        std::mem::size_of_val(&async { 1u64 }.with_current_context()),
+        size
+    );
+    assert_eq!(
+        std::mem::size_of_val(&async { 1u64 }.with_fields(&[])),
+        size
+    );
+}
+
+#[cfg(not(feature = "slog"))]
+#[test]
 fn logger_is_zero_sized_and_never_enabled() {
     use telemetry_facade::{Level, Logger, Telemetry};
     assert_eq!(size_of::<Logger>(), 0);

@@ -120,6 +120,7 @@ mod tests {
             logger: "t",
             event: "e",
             bound: &[],
+            scoped: None,
             call,
             trace,
             style,

@@ -15,6 +15,7 @@ pub(crate) struct RecordKv<'a> {
     pub(crate) logger: &'a str,
     pub(crate) event: &'a str,
     pub(crate) bound: &'a [(&'static str, Value)],
+    pub(crate) scoped: Option<&'a super::scope::Node>,
     pub(crate) call: &'a [Field<'a>],
     pub(crate) trace: Option<TraceContext>,
     pub(crate) style: TraceFieldStyle,
@@ -159,14 +160,23 @@ impl slog::KV for RecordKv<'_> {
         // `OTEL_ATTRIBUTE_COUNT_LIMIT` counts bound and call fields together.
         let count = self.limits.count;
         let len = self.limits.value_length;
-        for (k, v) in self.bound.iter().take(count) {
+        let mut left = count;
+        for (k, v) in self.bound.iter().take(left) {
             emit_value(s, k, v, len)?;
         }
-        for field in self
-            .call
-            .iter()
-            .take(count.saturating_sub(self.bound.len()))
-        {
+        left = left.saturating_sub(self.bound.len());
+        if let Some(scoped) = self.scoped {
+            let mut budget = left;
+            scoped.for_each(&mut |k, v| {
+                if budget == 0 {
+                    return Ok(());
+                }
+                budget -= 1;
+                emit_value(s, k, v, len)
+            })?;
+            left = left.saturating_sub(scoped.len());
+        }
+        for field in self.call.iter().take(left) {
             emit_field(s, field, len)?;
         }
         let cx = self.trace.as_ref();

@@ -8,6 +8,7 @@ mod json;
 mod kv;
 mod output;
 mod pretty;
+mod scope;
 mod timestamp;
 
 use std::borrow::Cow;
@@ -65,14 +66,10 @@ impl LoggerBackend for SlogLogger {
         if level >= Level::Error && trace.is_some() {
             crate::trace::mark_current_error(event);
         }
-        output::emit(
-            &self.name,
-            level,
-            event,
-            self.bound.as_deref().unwrap_or(&[]),
-            fields,
-            trace,
-        );
+        let bound = self.bound.as_deref().unwrap_or(&[]);
+        scope::with_current(|scoped| {
+            output::emit(&self.name, level, event, bound, scoped, fields, trace)
+        });
     }
 
     fn bind(&self, fields: &[Field<'_>]) -> Self {
@@ -83,6 +80,23 @@ impl LoggerBackend for SlogLogger {
             bound: Some(bound.into()),
             threshold: self.threshold.clone(),
         }
+    }
+
+    type Scope = scope::Scope;
+    type ScopeGuard = scope::Guard;
+
+    #[inline]
+    fn current_scope() -> scope::Scope {
+        scope::current()
+    }
+
+    fn scope_with(base: &scope::Scope, fields: &[Field<'_>]) -> scope::Scope {
+        scope::with(base, fields)
+    }
+
+    #[inline]
+    fn enter_scope(s: &scope::Scope) -> scope::Guard {
+        scope::enter(s)
     }
 }
 

@@ -170,6 +170,7 @@ pub(crate) fn emit(
     level: Level,
     event: &str,
     bound: &[(&'static str, Value)],
+    scoped: Option<&super::scope::Node>,
     call: &[Field<'_>],
     trace: Option<TraceContext>,
 ) {
@@ -180,6 +181,7 @@ pub(crate) fn emit(
         logger,
         event,
         bound,
+        scoped,
         call,
         trace,
         style: root.style,

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::{NoGuard, Nothing};
 use crate::backend::LoggerBackend;
 use crate::field::Field;
 use crate::Level;
@@ -23,5 +24,21 @@ impl LoggerBackend for NoopLogger {
     #[inline(always)]
     fn bind(&self, _fields: &[Field<'_>]) -> Self {
         NoopLogger
+    }
+
+    type Scope = Nothing;
+    type ScopeGuard = NoGuard;
+
+    #[inline(always)]
+    fn current_scope() -> Nothing {
+        Nothing
+    }
+    #[inline(always)]
+    fn scope_with(_base: &Nothing, _fields: &[Field<'_>]) -> Nothing {
+        Nothing
+    }
+    #[inline(always)]
+    fn enter_scope(_scope: &Nothing) -> NoGuard {
+        NoGuard
     }
 }

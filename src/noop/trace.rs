@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::{NoGuard, Nothing};
 use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
 use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
 
@@ -41,6 +42,19 @@ impl TracerBackend for NoopTracer {
 
     #[inline(always)]
     fn mark_current_error(_description: &str) {}
+
+    type Context = Nothing;
+    type ContextGuard = NoGuard;
+
+    #[inline(always)]
+    fn capture_context() -> Nothing {
+        Nothing
+    }
+
+    #[inline(always)]
+    fn attach_context(_cx: &Nothing) -> NoGuard {
+        NoGuard
+    }
 }
 
 impl SpanBuilderBackend for NoopSpanBuilder {
@@ -89,4 +103,6 @@ impl SpanBackend for NoopSpan {
     }
     #[inline(always)]
     fn enter(&self) {}
+    #[inline(always)]
+    fn end_in_place(&mut self) {}
 }

@@ -89,6 +89,19 @@ impl TracerBackend for OtelTracer {
             }
         })
     }
+
+    type Context = Context;
+    type ContextGuard = ContextGuard;
+
+    #[inline]
+    fn capture_context() -> Context {
+        Context::current()
+    }
+
+    #[inline]
+    fn attach_context(cx: &Context) -> ContextGuard {
+        cx.clone().attach()
+    }
 }
 
 enum Parent {
@@ -284,6 +297,16 @@ impl SpanBackend for OtelSpan {
     #[inline]
     fn enter(&self) -> Option<ContextGuard> {
         self.cx.as_ref().map(|cx| cx.clone().attach())
+    }
+
+    fn end_in_place(&mut self) {
+        if self.owned {
+            self.owned = false;
+            self.recording = false;
+            if let Some(cx) = &self.cx {
+                cx.span().end();
+            }
+        }
     }
 }
 

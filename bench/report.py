@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Summarises the callgrind runs of bench/run.sh: instructions, allocations
+and clock reads per work unit for every case, and the ratios of issue 8.
+
+    python3 bench/report.py DIR N
+
+DIR holds, per case, <case>.callgrind.out (callgrind with --toggle-collect
+on the measured loop: its instruction total is the loop's),
+<case>.loop-calls.callgrind.out (the profile part dumped on leaving the loop
+by --dump-before/--dump-after: its call counts are the loop's; the toggled
+profile's are not, as callgrind counts calls while not collecting) and
+<case>.wall (the lines the case printed in native runs). N is the number of
+work units of the measured loop. Prints the table in Markdown; exits 1 if a
+case is missing.
+
+Allocations are calls into the C allocator (malloc, calloc, realloc,
+posix_memalign, aligned_alloc, memalign) from outside it; clock reads are
+calls to clock_gettime, gettimeofday or time from outside them. Both are
+read from callgrind's call arcs (`calls=` lines), which count every call
+made while collection was on.
+"""
+
+import os
+import re
+import sys
+
+CASES = [
+    ("baseline", "no instrumentation"),
+    ("facade-noop", "facade, no features, `telemetry!()` handle"),
+    ("facade-noop-uncached", "facade, no features, handle from `get_telemetry` (diagnostic)"),
+    ("facade-disabled", "facade, otel+json, `init()` never called"),
+    ("facade-on", "facade, otel+json, initialised"),
+    ("facade-on-span-only", "facade, initialised, the span only"),
+    ("facade-on-log-only", "facade, initialised, the log line only (no span)"),
+    ("raw-otel", "opentelemetry_sdk span, no log"),
+    ("raw-slog-json", "slog-json line, no span"),
+    ("raw-hand-glued", "raw span + slog-json line with ids from `Context::current()`"),
+    ("tracing-stack", "tracing + fmt JSON + tracing-opentelemetry"),
+    ("raw-slog-json-bufwriter", "reference: `raw-slog-json` through a flushed `BufWriter<Sink>`"),
+    ("raw-hand-glued-bufwriter", "reference: `raw-hand-glued` through a flushed `BufWriter<Sink>`"),
+]
+
+ALLOC = {"malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign",
+         "valloc", "pvalloc"}
+CLOCK = {"clock_gettime", "gettimeofday", "time", "__vdso_clock_gettime",
+         "__vdso_gettimeofday", "__vdso_time"}
+
+
+def canonical(name):
+    """`__libc_malloc'2` -> `malloc`; `clock_gettime@@GLIBC_2.17` -> `clock_gettime`."""
+    name = re.sub(r"'\d+$", "", name.strip())
+    name = name.split("@")[0]
+    for prefix in ("__libc_", "__GI___", "__GI_", "__"):
+        if name.startswith(prefix) and name[len(prefix):] in ALLOC | CLOCK:
+            return name[len(prefix):]
+    return name
+
+
+def parse(path):
+    """Returns (total Ir, {callee: calls from outside its own group})."""
+    names = {}
+    total = None
+    current_fn = None
+    pending_callee = None
+    calls = {}
+
+    def resolve(spec):
+        m = re.match(r"\((\d+)\)(?:\s+(.*))?$", spec)
+        if not m:
+            return spec
+        if m.group(2) is not None:
+            names[m.group(1)] = m.group(2)
+        return names.get(m.group(1), "?")
+
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("fn="):
+                current_fn = canonical(resolve(line[3:]))
+            elif line.startswith("cfn="):
+                pending_callee = canonical(resolve(line[4:]))
+            elif line.startswith("calls="):
+                count = int(line[6:].split()[0])
+                callee = pending_callee
+                for group in (ALLOC, CLOCK):
+                    if callee in group and current_fn not in group:
+                        calls[callee] = calls.get(callee, 0) + count
+            elif line.startswith("totals:") or line.startswith("summary:"):
+                total = int(line.split(":", 1)[1].split()[0])
+    if total is None:
+        raise SystemExit(f"{path}: no totals line")
+    return total, calls
+
+
+def wall(path):
+    """The smallest ns_per_unit among the native runs, or None."""
+    best = None
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            m = re.search(r"ns_per_unit=([0-9.]+)", line)
+            if m:
+                v = float(m.group(1))
+                best = v if best is None else min(best, v)
+    return best
+
+
+def main():
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    directory, n = sys.argv[1], int(sys.argv[2])
+    rows = {}
+    for case, _ in CASES:
+        out = os.path.join(directory, f"{case}.callgrind.out")
+        if not os.path.exists(out):
+            print(f"missing: {out}", file=sys.stderr)
+            sys.exit(1)
+        total, _ = parse(out)
+        calls_out = os.path.join(directory, f"{case}.loop-calls.callgrind.out")
+        if not os.path.exists(calls_out):
+            print(f"missing: {calls_out}", file=sys.stderr)
+            sys.exit(1)
+        _, calls = parse(calls_out)
+        rows[case] = {
+            "total": total,
+            "ir": total / n,
+            "alloc": sum(calls.get(f, 0) for f in ALLOC) / n,
+            "clock": sum(calls.get(f, 0) for f in CLOCK) / n,
+            "ns": wall(os.path.join(directory, f"{case}.wall")),
+        }
+
+    print(f"N = {n} work units per case (after 1000 warm-up units); "
+          "instructions (Ir) from callgrind, inclusive of everything the measured loop runs.\n")
+    print("| case | what | Ir / unit | allocs / unit | clock reads / unit | wall ns / unit |")
+    print("|---|---|---:|---:|---:|---:|")
+    for case, what in CASES:
+        r = rows[case]
+        ns = "-" if r["ns"] is None else f"{r['ns']:.0f}"
+        print(f"| `{case}` | {what} | {r['ir']:,.1f} | {r['alloc']:g} | {r['clock']:g} | {ns} |")
+
+    ir = {c: rows[c]["ir"] for c in rows}
+    total = {c: rows[c]["total"] for c in rows}
+    base = ir["baseline"]
+    log_in_span = ir["facade-on"] - ir["facade-on-span-only"]
+    log_no_span = ir["facade-on-log-only"] - base
+    slog_line = ir["raw-slog-json"] - base
+    glued_line = ir["raw-hand-glued"] - ir["raw-otel"]
+
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+
+    noop_extra = (total["facade-noop"] - total["baseline"]) / n
+    uncached_extra = (total["facade-noop-uncached"] - total["baseline"]) / n
+    disabled_extra = ir["facade-disabled"] - base
+    on_ratio = ir["facade-on"] / ir["raw-hand-glued"]
+    fields_ratio = log_in_span / slog_line
+    print()
+    print("| ratio | value | issue 8 target | |")
+    print("|---|---:|---|---|")
+    print(f"| `facade-noop` − `baseline` (extra Ir / unit) | {noop_extra:+g} | 0 | {verdict(noop_extra == 0)} |")
+    print(f"| `facade-noop-uncached` − `baseline` (extra Ir / unit) | {uncached_extra:+g} | (diagnostic) | |")
+    print(f"| `facade-disabled` − `baseline` (extra Ir / unit) | {disabled_extra:+g} | ≤ 10 | {verdict(disabled_extra <= 10)} |")
+    print(f"| `facade-disabled` allocs / unit | {rows['facade-disabled']['alloc']:g} | 0 | {verdict(rows['facade-disabled']['alloc'] == 0)} |")
+    print(f"| `facade-on` / `raw-hand-glued` (whole unit) | {on_ratio:.3f} | ≤ 0.75 | {verdict(on_ratio <= 0.75)} |")
+    print(f"| facade log line in a span / plain `raw-slog-json` line | {fields_ratio:.3f} | ≤ 1.15 | {verdict(fields_ratio <= 1.15)} |")
+    print(f"| facade log line in a span / facade line outside a span | {log_in_span / log_no_span:.3f} | (its own trace fields) | |")
+    print(f"| hand-glued log line / plain `raw-slog-json` line | {glued_line / slog_line:.3f} | (reference) | |")
+    print(f"| `facade-on-span-only` / `raw-otel` (span alone) | {ir['facade-on-span-only'] / ir['raw-otel']:.3f} | (reference) | |")
+    print(f"| `facade-on-log-only` / `raw-slog-json` (line alone) | {ir['facade-on-log-only'] / ir['raw-slog-json']:.3f} | (reference) | |")
+    buf_slog_line = ir["raw-slog-json-bufwriter"] - base
+    print(f"| `facade-on` / `raw-hand-glued-bufwriter` (whole unit) | {ir['facade-on'] / ir['raw-hand-glued-bufwriter']:.3f} | (reference: raw line materialised) | |")
+    print(f"| facade log line in a span / `raw-slog-json-bufwriter` line | {log_in_span / buf_slog_line:.3f} | (reference: raw line materialised) | |")
+    print(f"| `tracing-stack` / `facade-on` | {ir['tracing-stack'] / ir['facade-on']:.2f} | > 1 (beat it) | {verdict(ir['tracing-stack'] > ir['facade-on'])} |")
+    print()
+    print("Line costs (Ir / unit): "
+          f"facade line in a span = facade-on − facade-on-span-only = {log_in_span:,.1f}; "
+          f"facade line outside a span = facade-on-log-only − baseline = {log_no_span:,.1f}; "
+          f"plain slog-json line = raw-slog-json − baseline = {slog_line:,.1f}; "
+          f"hand-glued line = raw-hand-glued − raw-otel = {glued_line:,.1f}; "
+          f"materialised slog-json line = raw-slog-json-bufwriter − baseline = {buf_slog_line:,.1f}.")
+
+
+if __name__ == "__main__":
+    main()

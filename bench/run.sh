@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 8: builds every case (release, with debug symbols),
+# runs each in its own process under callgrind, collecting only the measured
+# loop, and prints instructions, allocations and clock reads per work unit,
+# with the ratios the issue asks for. See BENCHMARKS.md.
+#
+#   bash bench/run.sh            # N = 10000 measured units per case
+#   N=50000 bash bench/run.sh    # more units
+#
+# Needs cargo, valgrind (callgrind) and python3; the network only for the
+# package registry, the first time. Writes under target/bench/:
+# <case>.callgrind.out (the measured loop), <case>.loop-calls.callgrind.out
+# (the same loop, for call counts), <case>.annotate.txt and
+# <case>.inclusive.txt (top functions), <case>.wall (native timings) and
+# results.md (the table). Builds in its own target directory
+# (target/bench/cargo), so it neither waits for nor disturbs other builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-10000}
+# Native (wall-clock) runs: informational only; the best of RUNS runs.
+N_WALL=${N_WALL:-100000}
+RUNS=${RUNS:-3}
+OUT=target/bench
+BIN=$OUT/bin
+export CARGO_TARGET_DIR=$OUT/cargo
+# Symbols and line tables for callgrind_annotate, without touching the
+# workspace's [profile.release].
+export CARGO_PROFILE_RELEASE_DEBUG=true
+
+for tool in cargo valgrind python3; do
+    command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 1; }
+done
+
+NOOP_CASES=(baseline facade-noop facade-noop-uncached)
+ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only
+          raw-otel raw-slog-json raw-hand-glued tracing-stack
+          raw-slog-json-bufwriter raw-hand-glued-bufwriter)
+
+bin_args() { local a=(); for b in "$@"; do a+=(--bin "$b"); done; echo "${a[@]}"; }
+
+mkdir -p "$BIN"
+rm -f "$OUT"/*.callgrind.out "$OUT"/*.annotate.txt "$OUT"/*.inclusive.txt "$OUT"/*.wall \
+    "$OUT"/*.log "$OUT"/results.md
+
+# Two builds: Cargo unifies features within a build, so the facade with no
+# features (the no-op cases) cannot share a build with the enabled one. The
+# baseline is built with the no-op cases. Each build's binaries are copied
+# out before the next build overwrites target/bench/cargo/release/.
+echo "=== build: facade with no features (${NOOP_CASES[*]})"
+# shellcheck disable=SC2046
+cargo build --quiet --release -p telemetry-facade-bench --features facade-noop $(bin_args "${NOOP_CASES[@]}")
+for b in "${NOOP_CASES[@]}"; do cp "$CARGO_TARGET_DIR/release/$b" "$BIN/"; done
+
+echo "=== build: facade with otel + json (${ON_CASES[*]})"
+# shellcheck disable=SC2046
+cargo build --quiet --release -p telemetry-facade-bench --features facade-on $(bin_args "${ON_CASES[@]}")
+for b in "${ON_CASES[@]}"; do cp "$CARGO_TARGET_DIR/release/$b" "$BIN/"; done
+
+for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}"; do
+    echo "=== $b"
+    for _ in $(seq "$RUNS"); do "$BIN/$b" "$N_WALL"; done | tee "$OUT/$b.wall"
+    loop="${b//-/_}::measured_loop"
+    # Instructions: collect only inside the measured loop (warm-up, setup
+    # and teardown excluded).
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect="$loop" \
+        --callgrind-out-file="$OUT/$b.callgrind.out" --log-file="$OUT/$b.valgrind.log" \
+        "$BIN/$b" "$N" >/dev/null
+    # Calls (allocations, clock reads): callgrind counts calls even while
+    # collection is off, so the toggled profile's call counts include the
+    # warm-up. A second run dumps the profile on entering and on leaving
+    # the loop instead: its part 2 holds exactly the loop's calls.
+    valgrind --tool=callgrind --dump-before="$loop" --dump-after="$loop" \
+        --callgrind-out-file="$OUT/$b.parts" --log-file="$OUT/$b.valgrind-parts.log" \
+        "$BIN/$b" "$N" >/dev/null
+    grep -q "^desc: Trigger: --dump-after=$loop" "$OUT/$b.parts.2" || {
+        echo "$b: no profile part ends with the measured loop" >&2
+        cat "$OUT/$b.valgrind-parts.log" >&2
+        exit 1
+    }
+    mv "$OUT/$b.parts.2" "$OUT/$b.loop-calls.callgrind.out"
+    rm -f "$OUT/$b.parts" "$OUT/$b.parts".*
+    # Top functions, for reading (callgrind_annotate ships with valgrind).
+    callgrind_annotate "$OUT/$b.callgrind.out" > "$OUT/$b.annotate.txt" 2>&1 || true
+    callgrind_annotate --inclusive=yes "$OUT/$b.callgrind.out" > "$OUT/$b.inclusive.txt" 2>&1 || true
+done
+
+echo
+python3 bench/report.py "$OUT" "$N" | tee "$OUT/results.md"
+echo
+echo "Top functions (self cost) per case: $OUT/<case>.annotate.txt (inclusive: <case>.inclusive.txt)"

@@ -1,0 +1,298 @@
+//! The shared parts of the benchmark cases of issue 8: the work unit, the
+//! harness every case binary runs, and a span exporter that discards.
+//!
+//! Every case is its own binary (`src/bin/`), so global providers and
+//! subscribers of one case cannot change what another costs. A case binary
+//! is made by [`bench_case!`]: it defines `work_unit` (one unit, never
+//! inlined) and `measured_loop` (the loop callgrind collects, with
+//! `--toggle-collect=<case>::measured_loop`, e.g. `facade_on::measured_loop`),
+//! then runs [`run`].
+//!
+//! `bash bench/run.sh` builds and runs everything; see `BENCHMARKS.md`.
+
+use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{SpanData, SpanExporter};
+
+/// Units run before the measured loop (not collected by callgrind).
+pub const WARM_UP: u64 = 1_000;
+/// Units of the measured loop when the command line gives none.
+pub const DEFAULT_N: u64 = 10_000;
+
+/// The attribute and field values of every case.
+pub const KIND: &str = "bench";
+/// The `&str` field of the log event.
+pub const NAME: &str = "abc";
+
+/// The real work inside the span: a small fold the optimiser cannot see
+/// through. The same in every case, including the baseline.
+#[inline(always)]
+pub fn real_work(i: u64) -> u64 {
+    let data = black_box([3u64, 1, 4, 1, 5, 9, 2, 6]);
+    data.iter()
+        .fold(i, |acc, x| acc.wrapping_mul(31).wrapping_add(*x))
+}
+
+/// Defines the case's `work_unit` (from the expression given, over `i`)
+/// and `measured_loop`, and a `main` that runs `setup`, the warm-up, the
+/// measured loop and `teardown`.
+///
+/// ```ignore
+/// bench_case!("baseline", |i| real_work(i));
+/// bench_case!("facade-on", setup = setup, teardown = teardown, |i| facade_unit(i));
+/// ```
+#[macro_export]
+macro_rules! bench_case {
+    ($case:literal, |$i:ident| $unit:expr) => {
+        $crate::bench_case!($case, setup = || (), teardown = |()| (), |$i| $unit);
+    };
+    ($case:literal, setup = $setup:expr, teardown = $teardown:expr, |$i:ident| $unit:expr) => {
+        /// One work unit.
+        #[inline(never)]
+        fn work_unit($i: u64) -> u64 {
+            $unit
+        }
+
+        /// The loop callgrind collects: `n` work units, nothing else.
+        #[inline(never)]
+        fn measured_loop(n: u64) {
+            for i in 0..n {
+                ::std::hint::black_box(work_unit(::std::hint::black_box(i)));
+            }
+        }
+
+        fn main() {
+            let state = ($setup)();
+            $crate::run($case, work_unit, measured_loop);
+            ($teardown)(state);
+        }
+    };
+}
+
+/// Runs the warm-up, then the measured loop once, timed from outside (so
+/// callgrind's collection holds only the loop), and prints one line:
+/// `<case> n=<N> ns_per_unit=<wall-clock ns per unit>`.
+///
+/// The command line's first argument is N (default [`DEFAULT_N`]).
+pub fn run(case: &str, work_unit: fn(u64) -> u64, measured_loop: fn(u64)) {
+    let n = match std::env::args().nth(1) {
+        Some(arg) => arg.parse().unwrap_or_else(|_| {
+            eprintln!("usage: {case} [N]   (N: work units to measure, default {DEFAULT_N})");
+            std::process::exit(2)
+        }),
+        None => DEFAULT_N,
+    };
+    warm_up(work_unit, WARM_UP);
+    let start = Instant::now();
+    measured_loop(n);
+    let elapsed = start.elapsed();
+    println!(
+        "{case} n={n} ns_per_unit={:.1}",
+        elapsed.as_nanos() as f64 / n.max(1) as f64
+    );
+}
+
+#[inline(never)]
+fn warm_up(work_unit: fn(u64) -> u64, n: u64) {
+    for i in 0..n {
+        black_box(work_unit(black_box(i)));
+    }
+}
+
+/// Spans handed to [`DiscardExporter`]s so far.
+pub static EXPORTED_SPANS: AtomicU64 = AtomicU64::new(0);
+
+/// A span exporter that counts the spans it is given and drops them.
+#[derive(Debug, Default)]
+pub struct DiscardExporter;
+
+impl SpanExporter for DiscardExporter {
+    fn export(
+        &self,
+        batch: Vec<SpanData>,
+    ) -> impl std::future::Future<Output = OTelSdkResult> + Send {
+        EXPORTED_SPANS.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        drop(batch);
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Checks, after the run, that every work unit exported exactly one span
+/// (warm-up included); exits with an error otherwise.
+pub fn check_exported(case: &str, expected_per_unit: u64) {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(DEFAULT_N);
+    let expected = (n + WARM_UP) * expected_per_unit;
+    let got = EXPORTED_SPANS.load(Ordering::Relaxed);
+    if got != expected {
+        eprintln!("{case}: {got} spans exported, expected {expected}");
+        std::process::exit(1);
+    }
+}
+
+/// The same work unit through the facade: one span "work" with 2
+/// attributes, entered, one `info` event with 3 fields inside, then the
+/// real work. The telemetry handle is the cached one `telemetry!()` gives,
+/// as in a library.
+#[inline(always)]
+pub fn facade_unit(i: u64) -> u64 {
+    facade_unit_with(telemetry_facade::telemetry!("bench"), i)
+}
+
+/// The facade's work unit on a given handle.
+#[inline(always)]
+pub fn facade_unit_with(t: &telemetry_facade::Telemetry, i: u64) -> u64 {
+    use telemetry_facade::info;
+    let span = t
+        .tracer()
+        .span("work")
+        .attribute("work.index", i as i64)
+        .attribute("work.kind", KIND)
+        .start();
+    let _guard = span.enter();
+    info!(t.logger(), "processing", count = i, name = NAME, ok = true);
+    real_work(i)
+}
+
+/// The facade's log event alone (no span).
+#[inline(always)]
+pub fn facade_log_only_unit(i: u64) -> u64 {
+    use telemetry_facade::{info, telemetry};
+    let t = telemetry!("bench");
+    info!(t.logger(), "processing", count = i, name = NAME, ok = true);
+    real_work(i)
+}
+
+/// The facade's span alone (entered, no log event).
+#[inline(always)]
+pub fn facade_span_only_unit(i: u64) -> u64 {
+    use telemetry_facade::telemetry;
+    let t = telemetry!("bench");
+    let span = t
+        .tracer()
+        .span("work")
+        .attribute("work.index", i as i64)
+        .attribute("work.kind", KIND)
+        .start();
+    let _guard = span.enter();
+    real_work(i)
+}
+
+/// `init` for the enabled facade cases: JSON lines to `io::sink()` (or to
+/// stderr with `BENCH_SHOW=1`, to look at them), spans to a
+/// [`DiscardExporter`] through a simple span processor.
+#[cfg(feature = "facade-on")]
+pub fn facade_init() -> telemetry_facade::TelemetryGuard {
+    use telemetry_facade::{init, Config, LogOutput};
+    let output = if std::env::var_os("BENCH_SHOW").is_some() {
+        LogOutput::writer(std::io::stderr())
+    } else {
+        LogOutput::writer(std::io::sink())
+    };
+    init(
+        Config::new()
+            .service_name("telemetry-facade-bench")
+            .log_output(output)
+            .with_span_exporter(DiscardExporter),
+    )
+    .expect("init runs once")
+}
+
+/// Exits with an error unless the facade was built with the given
+/// backends: a case must measure the build it claims to.
+pub fn expect_facade_build(case: &str, traces: bool, logs: bool) {
+    let build = telemetry_facade::BUILD;
+    if build.traces != traces || build.logs != logs {
+        eprintln!(
+            "{case}: the facade was built with {build:?}, this case needs traces={traces} logs={logs}; \
+             build it with `--features facade-noop` alone (no-op) or `--features facade-on`"
+        );
+        std::process::exit(1);
+    }
+}
+
+/// Raw `opentelemetry_sdk`: a provider with the [`DiscardExporter`] on a
+/// simple span processor, and its tracer.
+pub fn raw_otel_provider() -> opentelemetry_sdk::trace::SdkTracerProvider {
+    opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        .with_simple_exporter(DiscardExporter)
+        .build()
+}
+
+/// The raw SDK span of the work unit, made current: 2 attributes,
+/// `Context::current_with_span`, attached. The span ends when the returned
+/// guard drops (the context it holds is the span's last owner).
+#[inline(always)]
+pub fn raw_otel_enter(
+    tracer: &opentelemetry_sdk::trace::SdkTracer,
+    i: u64,
+) -> opentelemetry::ContextGuard {
+    use opentelemetry::trace::{TraceContextExt as _, Tracer as _};
+    use opentelemetry::{Context, KeyValue};
+    let span = tracer
+        .span_builder("work")
+        .with_attributes([
+            KeyValue::new("work.index", i as i64),
+            KeyValue::new("work.kind", KIND),
+        ])
+        .start(tracer);
+    Context::current_with_span(span).attach()
+}
+
+/// The obvious slog + slog-json logger: the default keys (`ts`, `level`,
+/// `msg`), JSON to `io::sink()`, behind a mutex.
+pub fn raw_slog_logger() -> slog::Logger {
+    raw_slog_logger_to(std::io::sink(), false)
+}
+
+/// The same logger writing each line into a `BufWriter` over `io::sink()`,
+/// flushed after every record: the line is materialised, then written at
+/// once, as any line-at-a-time output does (the `-bufwriter` cases; with a
+/// bare `io::sink()` every small write of the serializer costs nothing).
+pub fn raw_slog_logger_buffered() -> slog::Logger {
+    raw_slog_logger_to(std::io::BufWriter::new(std::io::sink()), true)
+}
+
+fn raw_slog_logger_to<W: std::io::Write + Send + 'static>(writer: W, flush: bool) -> slog::Logger {
+    use slog::Drain as _;
+    let drain = slog_json::Json::new(writer)
+        .add_default_keys()
+        .set_flush(flush)
+        .build()
+        .fuse();
+    let drain = std::sync::Mutex::new(drain).fuse();
+    slog::Logger::root(drain, slog::o!())
+}
+
+/// The raw slog-json line of the work unit: 3 fields, no span.
+#[inline(always)]
+pub fn raw_slog_unit(log: &slog::Logger, i: u64) -> u64 {
+    slog::info!(log, "processing"; "count" => i, "name" => NAME, "ok" => true);
+    real_work(i)
+}
+
+/// The hand-glued work unit: the raw SDK span of [`raw_otel_enter`], and the
+/// slog-json line carrying `trace_id` and `span_id`, read from
+/// `Context::current()` and formatted by hand: the obvious glue code.
+#[inline(always)]
+pub fn hand_glued_unit(
+    tracer: &opentelemetry_sdk::trace::SdkTracer,
+    log: &slog::Logger,
+    i: u64,
+) -> u64 {
+    use opentelemetry::trace::TraceContextExt as _;
+    let _guard = raw_otel_enter(tracer, i);
+    let cx = opentelemetry::Context::current();
+    let span = cx.span();
+    let sc = span.span_context();
+    slog::info!(log, "processing";
+        "count" => i, "name" => NAME, "ok" => true,
+        "trace_id" => format!("{:032x}", sc.trace_id()),
+        "span_id" => format!("{:016x}", sc.span_id()));
+    real_work(i)
+}

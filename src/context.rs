@@ -1,0 +1,150 @@
+//! [`Context`]: what is current on a thread — the current span and the
+//! scoped log fields — captured to be carried into other threads and
+//! futures.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::field::Field;
+use crate::logger::{self, ScopeGuardImp, ScopeImp};
+use crate::trace::{self, TraceCxImp, TraceGuardImp};
+
+/// A snapshot of what is current on this thread: the current span and the
+/// scoped log fields. Cheap to clone; `Send`, so it can be moved into a
+/// thread or a task and made current there.
+///
+/// In the no-op build it is zero-sized and every method compiles to
+/// nothing.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, Context, Field};
+///
+/// let t = get_telemetry("my_crate::jobs");
+/// let cx = Context::current().with_fields(&[Field::new("job_id", &7)]);
+/// let worker = std::thread::spawn(move || {
+///     cx.run(|| info!(get_telemetry("my_crate::jobs").logger(), "job_started"))
+/// });
+/// worker.join().unwrap();
+/// # let _ = t;
+/// ```
+#[derive(Clone, Default)]
+pub struct Context {
+    trace: TraceCxImp,
+    scope: ScopeImp,
+}
+
+impl Context {
+    /// What is current on this thread now.
+    #[inline]
+    pub fn current() -> Context {
+        Context {
+            trace: trace::capture_context(),
+            scope: logger::current_scope(),
+        }
+    }
+
+    /// The same context with `fields` added to every log record made while
+    /// it is current (after the fields of enclosing scopes).
+    #[inline]
+    pub fn with_fields(&self, fields: &[Field<'_>]) -> Context {
+        Context {
+            trace: self.trace.clone(),
+            scope: logger::scope_with(&self.scope, fields),
+        }
+    }
+
+    /// Makes this context current on this thread until the guard drops.
+    /// The guard is not `Send`:
+    ///
+    /// ```compile_fail
+    /// fn assert_send<T: Send>(_: T) {}
+    /// assert_send(telemetry_facade::Context::current().attach());
+    /// ```
+    #[inline]
+    pub fn attach(&self) -> ContextGuard {
+        ContextGuard {
+            _scope: logger::enter_scope(&self.scope),
+            _trace: trace::attach_context(&self.trace),
+            _not_send: PhantomData,
+        }
+    }
+
+    /// Runs `f` with this context current.
+    #[inline]
+    pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _guard = self.attach();
+        f()
+    }
+
+    /// Wraps `f` so that it runs with this context current, wherever it is
+    /// called (another thread, a thread pool).
+    #[inline]
+    pub fn wrap<R>(self, f: impl FnOnce() -> R) -> impl FnOnce() -> R {
+        move || self.run(f)
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context").finish_non_exhaustive()
+    }
+}
+
+/// Keeps a [`Context`] current; made by [`Context::attach`]. Not `Send`.
+#[must_use = "the context stops being current as soon as the guard is dropped"]
+pub struct ContextGuard {
+    // Dropped in declaration order: the trace context first, then the scope.
+    _trace: TraceGuardImp,
+    _scope: ScopeGuardImp,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl fmt::Debug for ContextGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ContextGuard").finish_non_exhaustive()
+    }
+}
+
+/// Runs `f` with `fields` added to every log record made inside it (the
+/// equivalent of structlog's `bind_contextvars`). Scopes nest; leaving one
+/// removes its fields.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, with_fields, Field};
+///
+/// let logger = get_telemetry("my_crate::http").logger().clone();
+/// with_fields(&[Field::new("request_id", "r-1")], || {
+///     info!(logger, "handling"); // carries request_id when logs are on
+/// });
+/// ```
+#[inline]
+pub fn with_fields<R>(fields: &[Field<'_>], f: impl FnOnce() -> R) -> R {
+    Context::current().with_fields(fields).run(f)
+}
+
+/// Spawns a thread that starts with the current [`Context`]: its spans are
+/// children of the current span and its log records carry the scoped
+/// fields.
+///
+/// # Examples
+///
+/// ```
+/// let handle = telemetry_facade::spawn_thread(|| 2 + 2);
+/// assert_eq!(handle.join().unwrap(), 4);
+/// ```
+pub fn spawn_thread<F, T>(f: F) -> std::thread::JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let cx = Context::current();
+    std::thread::spawn(move || cx.run(f))
+}
+
+// Unwind safe in every build, like the handles.
+impl std::panic::UnwindSafe for Context {}
+impl std::panic::RefUnwindSafe for Context {}

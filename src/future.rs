@@ -1,0 +1,228 @@
+//! [`FutureExt`]: keep a span and the scoped log fields current across
+//! `.await`, on whatever thread each poll runs, and into spawned tasks.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context as TaskContext, Poll};
+
+use pin_project_lite::pin_project;
+
+use crate::field::Field;
+use crate::logger::{self, ScopeImp};
+use crate::{Context, Span};
+
+/// Context propagation for every `Future`. Executor-agnostic: hand the
+/// wrapped future to `tokio::spawn`, `async_std::task::spawn`, a
+/// `block_on`, or `.await` it.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, FutureExt};
+///
+/// async fn fetch(id: u32) -> u32 { id * 2 }
+///
+/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     use std::task::{Context, Poll, Wake, Waker};
+/// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+/// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+/// #     let mut f = std::pin::pin!(f);
+/// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+/// # }
+/// let tracer = get_telemetry("my_crate::client").tracer().clone();
+/// let out = block_on(fetch(21).in_span(tracer.start("fetch")));
+/// assert_eq!(out, 42);
+/// ```
+pub trait FutureExt: Future + Sized {
+    /// Makes `span` current during every poll of this future, and ends the
+    /// span when the future completes or is dropped. Only the span: to
+    /// carry scoped fields into a spawned task, also use
+    /// [`with_current_context`](FutureExt::with_current_context).
+    #[inline]
+    fn in_span(self, span: Span) -> Instrumented<Self> {
+        Instrumented { inner: self, span }
+    }
+
+    /// Like [`in_span`](FutureExt::in_span), for a future that returns a
+    /// `Result`: an `Err` is recorded on the span
+    /// ([`Span::record_error`]), which sets its status to `Error`.
+    #[inline]
+    fn try_in_span<T, E>(self, span: Span) -> TryInstrumented<Self>
+    where
+        Self: Future<Output = Result<T, E>>,
+        E: Error,
+    {
+        TryInstrumented {
+            inner: self.in_span(span),
+        }
+    }
+
+    /// Captures the current [`Context`] (span and scoped fields) now and
+    /// makes it current during every poll. Use it on what you spawn:
+    /// `tokio::spawn(work().with_current_context())`.
+    #[inline]
+    fn with_current_context(self) -> WithContext<Self> {
+        self.with_context(Context::current())
+    }
+
+    /// Makes `cx` current during every poll.
+    #[inline]
+    fn with_context(self, cx: Context) -> WithContext<Self> {
+        WithContext { inner: self, cx }
+    }
+
+    /// Adds `fields` (after the scoped fields current now) to every log
+    /// record made while this future runs. Only the fields: whatever span
+    /// is current when it is polled stays current.
+    #[inline]
+    fn with_fields(self, fields: &[Field<'_>]) -> WithFields<Self> {
+        WithFields {
+            inner: self,
+            scope: logger::scope_with(&logger::current_scope(), fields),
+        }
+    }
+}
+
+impl<F: Future> FutureExt for F {}
+
+pin_project! {
+    /// A future with a span current during every poll; made by
+    /// [`FutureExt::in_span`]. The span ends when the future completes or
+    /// is dropped.
+    #[must_use = "futures do nothing unless polled"]
+    pub struct Instrumented<F> {
+        #[pin]
+        inner: F,
+        span: Span,
+    }
+}
+
+impl<F> Instrumented<F> {
+    /// The span.
+    pub fn span(&self) -> &Span {
+        &self.span
+    }
+}
+
+impl<F: Future> Future for Instrumented<F> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let guard = this.span.enter();
+        let poll = this.inner.poll(cx);
+        drop(guard);
+        if poll.is_ready() {
+            this.span.end_in_place();
+        }
+        poll
+    }
+}
+
+impl<F> fmt::Debug for Instrumented<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instrumented")
+            .field("span", &self.span)
+            .finish_non_exhaustive()
+    }
+}
+
+pin_project! {
+    /// A future that records an `Err` output on its span; made by
+    /// [`FutureExt::try_in_span`].
+    #[must_use = "futures do nothing unless polled"]
+    pub struct TryInstrumented<F> {
+        #[pin]
+        inner: Instrumented<F>,
+    }
+}
+
+impl<F, T, E> Future for TryInstrumented<F>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Error,
+{
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
+        let this = self.project().inner.project();
+        let guard = this.span.enter();
+        let poll = this.inner.poll(cx);
+        drop(guard);
+        if let Poll::Ready(result) = &poll {
+            if let Err(e) = result {
+                this.span.record_error(e);
+            }
+            this.span.end_in_place();
+        }
+        poll
+    }
+}
+
+impl<F> fmt::Debug for TryInstrumented<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryInstrumented")
+            .field("span", &self.inner.span)
+            .finish_non_exhaustive()
+    }
+}
+
+pin_project! {
+    /// A future with scoped log fields current during every poll; made by
+    /// [`FutureExt::with_fields`].
+    #[must_use = "futures do nothing unless polled"]
+    pub struct WithFields<F> {
+        #[pin]
+        inner: F,
+        scope: ScopeImp,
+    }
+}
+
+impl<F: Future> Future for WithFields<F> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let _scope = logger::enter_scope(this.scope);
+        this.inner.poll(cx)
+    }
+}
+
+impl<F> fmt::Debug for WithFields<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithFields").finish_non_exhaustive()
+    }
+}
+
+pin_project! {
+    /// A future with a [`Context`] current during every poll; made by
+    /// [`FutureExt::with_current_context`] and [`FutureExt::with_context`].
+    #[must_use = "futures do nothing unless polled"]
+    pub struct WithContext<F> {
+        #[pin]
+        inner: F,
+        cx: Context,
+    }
+}
+
+impl<F: Future> Future for WithContext<F> {
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let _guard = this.cx.attach();
+        this.inner.poll(cx)
+    }
+}
+
+impl<F> fmt::Debug for WithContext<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithContext").finish_non_exhaustive()
+    }
+}

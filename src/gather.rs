@@ -1,0 +1,203 @@
+//! Many futures under one parent span (the seeds' "traced gather"), run
+//! concurrently by any executor.
+
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context as TaskContext, Poll};
+
+use crate::future::{Instrumented, TryInstrumented};
+use crate::{FutureExt, Span, Tracer};
+
+/// Polls every unfinished child on each wake-up; finished children keep
+/// their output until all are done.
+struct JoinAll<C: Future> {
+    children: Vec<Option<Pin<Box<C>>>>,
+    outputs: Vec<Option<C::Output>>,
+}
+
+impl<C: Future> JoinAll<C> {
+    fn new(children: Vec<C>) -> Self {
+        let outputs = children.iter().map(|_| None).collect();
+        JoinAll {
+            children: children.into_iter().map(|c| Some(Box::pin(c))).collect(),
+            outputs,
+        }
+    }
+
+    fn poll_all(&mut self, cx: &mut TaskContext<'_>) -> Poll<Vec<C::Output>> {
+        let mut pending = false;
+        for (slot, out) in self.children.iter_mut().zip(self.outputs.iter_mut()) {
+            if let Some(child) = slot {
+                match child.as_mut().poll(cx) {
+                    Poll::Ready(v) => {
+                        *out = Some(v);
+                        *slot = None;
+                    }
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(self.outputs.iter_mut().filter_map(Option::take).collect())
+        }
+    }
+}
+
+/// The future of [`Tracer::gather`]: every child's output, in order.
+#[must_use = "futures do nothing unless polled"]
+pub struct Gather<F: Future> {
+    parent: Span,
+    join: JoinAll<Instrumented<F>>,
+}
+
+/// The future of [`Tracer::try_gather`]: every child's `Result`, in order.
+#[must_use = "futures do nothing unless polled"]
+pub struct TryGather<F, T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Error,
+{
+    parent: Span,
+    join: JoinAll<TryInstrumented<F>>,
+}
+
+// Children are boxed, so the wrappers never need pinning themselves.
+impl<F: Future> Unpin for Gather<F> {}
+impl<F, T, E> Unpin for TryGather<F, T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Error,
+{
+}
+
+impl<F: Future> Future for Gather<F> {
+    type Output = Vec<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let guard = this.parent.enter();
+        let poll = this.join.poll_all(cx);
+        drop(guard);
+        if poll.is_ready() {
+            this.parent.end_in_place();
+        }
+        poll
+    }
+}
+
+impl<F, T, E> Future for TryGather<F, T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Error,
+{
+    type Output = Vec<Result<T, E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let guard = this.parent.enter();
+        let poll = this.join.poll_all(cx);
+        drop(guard);
+        if let Poll::Ready(results) = &poll {
+            let failed = results.iter().filter(|r| r.is_err()).count();
+            this.parent.set_attribute("gather.children", results.len());
+            this.parent.set_attribute("gather.failed", failed);
+            this.parent.end_in_place();
+        }
+        poll
+    }
+}
+
+impl<F: Future> fmt::Debug for Gather<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gather")
+            .field("parent", &self.parent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F, T, E> fmt::Debug for TryGather<F, T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Error,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryGather")
+            .field("parent", &self.parent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tracer {
+    /// Runs `futures` concurrently under one parent span called `name`,
+    /// each in its own child span called `child`; resolves to every output,
+    /// in order. Works with any executor: the children are polled by this
+    /// future, on whatever thread polls it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let tracer = telemetry_facade::get_telemetry("my_crate").tracer().clone();
+    /// let sizes = block_on(tracer.gather("fetch_all", "fetch", (1..=3).map(|i| async move { i * 10 })));
+    /// assert_eq!(sizes, [10, 20, 30]);
+    /// ```
+    pub fn gather<I, F>(
+        &self,
+        name: impl Into<Cow<'static, str>>,
+        child: impl Into<Cow<'static, str>>,
+        futures: I,
+    ) -> Gather<F>
+    where
+        I: IntoIterator<Item = F>,
+        F: Future,
+    {
+        let parent = self.start(name);
+        let child = child.into();
+        let children = futures
+            .into_iter()
+            .map(|f| f.in_span(self.span(child.clone()).parent(&parent).start()))
+            .collect();
+        Gather {
+            parent,
+            join: JoinAll::new(children),
+        }
+    }
+
+    /// Like [`gather`](Tracer::gather), for futures that return a `Result`:
+    /// a child's `Err` is recorded on that child's span (status `Error`) and
+    /// returned in its place; the parent span gets `gather.children` and
+    /// `gather.failed` attributes.
+    pub fn try_gather<I, F, T, E>(
+        &self,
+        name: impl Into<Cow<'static, str>>,
+        child: impl Into<Cow<'static, str>>,
+        futures: I,
+    ) -> TryGather<F, T, E>
+    where
+        I: IntoIterator<Item = F>,
+        F: Future<Output = Result<T, E>>,
+        E: Error,
+    {
+        let parent = self.start(name);
+        let child = child.into();
+        let children = futures
+            .into_iter()
+            .map(|f| f.try_in_span(self.span(child.clone()).parent(&parent).start()))
+            .collect();
+        TryGather {
+            parent,
+            join: JoinAll::new(children),
+        }
+    }
+}
