@@ -117,6 +117,6 @@ macro_rules! telemetry {
     ($name:expr) => {{
         static __TF_TELEMETRY: $crate::__private::Lazy<$crate::Telemetry> =
             $crate::__private::Lazy::new(|| $crate::get_telemetry($name));
-        &*__TF_TELEMETRY
+        $crate::__private::cached(&__TF_TELEMETRY)
     }};
 }

@@ -48,10 +48,12 @@ impl TracerBackend for OtelTracer {
     #[inline]
     fn builder(&self, name: Cow<'static, str>) -> OtelSpanBuilder<'_> {
         OtelSpanBuilder {
-            live: self.sdk().map(|tracer| Live {
-                tracer,
-                builder: ot::SpanBuilder::from_name(name),
-                parent: Parent::Current,
+            live: self.sdk().map(|tracer| {
+                Box::new(Live {
+                    tracer,
+                    builder: ot::SpanBuilder::from_name(name),
+                    parent: Parent::Current,
+                })
             }),
         }
     }
@@ -118,7 +120,9 @@ struct Live<'a> {
 
 pub(crate) struct OtelSpanBuilder<'a> {
     /// `None` when nothing can record (before `init`, disabled, shut down).
-    live: Option<Live<'a>>,
+    /// Boxed: the builder is moved through every chained call, and a
+    /// pointer is all the disabled path then copies.
+    live: Option<Box<Live<'a>>>,
 }
 
 impl std::fmt::Debug for OtelSpanBuilder<'_> {
@@ -137,12 +141,14 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
         self.live.is_some()
     }
 
+    #[inline]
     fn set_kind(&mut self, kind: SpanKind) {
         if let Some(live) = &mut self.live {
             live.builder.span_kind = Some(convert::kind(kind));
         }
     }
 
+    #[inline]
     fn push_attribute(&mut self, kv: KeyValue) {
         if let Some(live) = &mut self.live {
             live.builder
@@ -152,6 +158,7 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
         }
     }
 
+    #[inline]
     fn push_link(&mut self, cx: TraceContext, attributes: Vec<KeyValue>) {
         if let Some(live) = &mut self.live {
             let link = ot::Link::new(
@@ -163,6 +170,7 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
         }
     }
 
+    #[inline]
     fn set_parent_span(&mut self, parent: &OtelSpan) {
         if let Some(live) = &mut self.live {
             live.parent = match &parent.cx {
@@ -172,6 +180,7 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
         }
     }
 
+    #[inline]
     fn set_parent_context(&mut self, cx: TraceContext) {
         if let Some(live) = &mut self.live {
             let remote = convert::span_context(&cx.into_remote());
@@ -179,37 +188,49 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
         }
     }
 
+    #[inline]
     fn set_root(&mut self) {
         if let Some(live) = &mut self.live {
             live.parent = Parent::Root;
         }
     }
 
+    #[inline]
     fn start(self) -> OtelSpan {
-        let Some(live) = self.live else {
-            return OtelSpan::NONE;
-        };
-        let parent_cx = match live.parent {
-            Parent::Current => Context::current(),
-            Parent::Context(cx) => cx,
-            Parent::Root => Context::new(),
-        };
-        let parent_span_id = {
-            let sc = parent_cx.span().span_context().clone();
-            sc.is_valid().then(|| convert::span_id_back(sc.span_id()))
-        };
-        let span = live.tracer.build_with_context(live.builder, &parent_cx);
-        let recording = ot::Span::is_recording(&span);
-        let meta = SpanMeta {
-            span_id: ot::Span::span_context(&span).span_id(),
-            parent_span_id,
-        };
-        let cx = parent_cx.with_value(meta).with_span(span);
-        OtelSpan {
-            cx: Some(cx),
-            owned: true,
-            recording,
+        // Only a live builder is moved into the (out-of-line) start: the
+        // disabled path copies nothing.
+        match self.live {
+            None => OtelSpan::NONE,
+            Some(live) => start_live(live),
         }
+    }
+}
+
+#[inline(never)]
+#[allow(clippy::boxed_local)] // moving the box, not 152 bytes, is the point
+fn start_live(live: Box<Live<'_>>) -> OtelSpan {
+    let live = *live;
+    let parent_cx = match live.parent {
+        Parent::Current => Context::current(),
+        Parent::Context(cx) => cx,
+        Parent::Root => Context::new(),
+    };
+    let parent_span_id = {
+        let parent = parent_cx.span();
+        let sc = parent.span_context();
+        sc.is_valid().then(|| convert::span_id_back(sc.span_id()))
+    };
+    let span = live.tracer.build_with_context(live.builder, &parent_cx);
+    let recording = ot::Span::is_recording(&span);
+    let meta = SpanMeta {
+        span_id: ot::Span::span_context(&span).span_id(),
+        parent_span_id,
+    };
+    let cx = parent_cx.with_value(meta).with_span(span);
+    OtelSpan {
+        cx: Some(cx),
+        owned: true,
+        recording,
     }
 }
 
@@ -311,6 +332,7 @@ impl SpanBackend for OtelSpan {
 }
 
 impl Drop for OtelSpan {
+    #[inline]
     fn drop(&mut self) {
         if self.owned {
             if let Some(cx) = &self.cx {
