@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use crate::field::Field;
+use crate::propagation::{Headers, SharedRemote};
 use crate::{Key, KeyValue, Level, SpanKind, Status, TraceContext, Value};
 
 /// A tracer: starts spans for one instrumentation scope.
@@ -35,6 +36,10 @@ pub(crate) trait TracerBackend: Sized {
     type ContextGuard;
     fn capture_context() -> Self::Context;
     fn attach_context(cx: &Self::Context) -> Self::ContextGuard;
+    /// `base` with a context extracted from a carrier.
+    fn with_remote(base: &Self::Context, remote: SharedRemote) -> Self::Context;
+    /// The propagation headers of the current context.
+    fn outgoing_headers() -> Headers;
 }
 
 /// A span being configured before it starts.

@@ -55,6 +55,14 @@ impl Context {
         }
     }
 
+    /// The same context with a context extracted from a carrier.
+    pub(crate) fn with_remote(&self, remote: crate::propagation::SharedRemote) -> Context {
+        Context {
+            trace: trace::with_remote(&self.trace, remote),
+            scope: self.scope.clone(),
+        }
+    }
+
     /// Makes this context current on this thread until the guard drops.
     /// The guard is not `Send`:
     ///

@@ -75,6 +75,7 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
             crate::diag::warn(format_args!("{warning}"));
         }
     }
+    crate::propagation::set_propagators(config.get_propagators());
     if config.sdk_disabled {
         // Fixed for the life of the process: every handle stays a no-op.
         STATE.store(OFF, Ordering::Release);

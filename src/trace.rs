@@ -30,6 +30,21 @@ pub(crate) fn capture_context() -> TraceCxImp {
     TracerImp::capture_context()
 }
 
+/// `base` with a context extracted from a carrier.
+#[inline]
+pub(crate) fn with_remote(
+    base: &TraceCxImp,
+    remote: crate::propagation::SharedRemote,
+) -> TraceCxImp {
+    TracerImp::with_remote(base, remote)
+}
+
+/// The propagation headers of the current context.
+#[inline]
+pub(crate) fn outgoing_headers() -> crate::propagation::Headers {
+    TracerImp::outgoing_headers()
+}
+
 /// Makes a captured trace context current until the guard drops.
 #[inline]
 pub(crate) fn attach_context(cx: &TraceCxImp) -> TraceGuardImp {

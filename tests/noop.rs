@@ -26,21 +26,22 @@ fn nothing_records() {
 
 #[cfg(not(feature = "slog"))]
 #[test]
-fn context_and_future_wrappers_add_nothing() {
+fn context_and_future_wrappers_are_small() {
     use telemetry_facade::{Context, FutureExt};
-    assert_eq!(size_of::<Context>(), 0);
+    // A context holds only the headers `propagation::extract` received, for
+    // the pass-through: one pointer.
+    assert_eq!(size_of::<Context>(), size_of::<usize>());
     let fut = async { 1u64 };
     let size = std::mem::size_of_val(&fut);
     let span = get_telemetry("noop").tracer().start("f");
     assert_eq!(std::mem::size_of_val(&fut.in_span(span)), size);
     assert_eq!(
-        std::mem::size_of_val(&async { 1u64 }.with_current_context()),
-        size
-    );
-    assert_eq!(
         std::mem::size_of_val(&async { 1u64 }.with_fields(&[])),
         size
     );
+    let with_cx = std::mem::size_of_val(&async { 1u64 }.with_current_context());
+    let word = size_of::<usize>();
+    assert!(with_cx <= word + size.next_multiple_of(word), "{with_cx}");
 }
 
 #[cfg(not(feature = "slog"))]

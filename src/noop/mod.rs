@@ -6,6 +6,8 @@
 #[cfg_attr(feature = "slog", allow(dead_code, unused_imports))]
 mod log;
 #[cfg_attr(feature = "otel", allow(dead_code, unused_imports))]
+mod pass_through;
+#[cfg_attr(feature = "otel", allow(dead_code, unused_imports))]
 mod trace;
 
 /// A captured nothing: what the no-op backends capture as context or scope.

@@ -3,8 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::{NoGuard, Nothing};
+use super::pass_through::{self, PassThrough, PassThroughGuard};
 use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::propagation::{Headers, SharedRemote};
 use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -43,17 +44,25 @@ impl TracerBackend for NoopTracer {
     #[inline(always)]
     fn mark_current_error(_description: &str) {}
 
-    type Context = Nothing;
-    type ContextGuard = NoGuard;
+    type Context = PassThrough;
+    type ContextGuard = PassThroughGuard;
 
-    #[inline(always)]
-    fn capture_context() -> Nothing {
-        Nothing
+    #[inline]
+    fn capture_context() -> PassThrough {
+        pass_through::current()
     }
 
-    #[inline(always)]
-    fn attach_context(_cx: &Nothing) -> NoGuard {
-        NoGuard
+    #[inline]
+    fn attach_context(cx: &PassThrough) -> PassThroughGuard {
+        pass_through::attach(cx)
+    }
+
+    fn with_remote(_base: &PassThrough, remote: SharedRemote) -> PassThrough {
+        PassThrough(Some(remote))
+    }
+
+    fn outgoing_headers() -> Headers {
+        pass_through::outgoing()
     }
 }
 

@@ -14,6 +14,7 @@ use opentelemetry_sdk::trace::SdkTracer;
 
 use super::{convert, provider};
 use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::propagation::{Headers, SharedRemote};
 use crate::{Key, KeyValue, SpanId, SpanKind, Status, TraceContext, Value};
 
 #[derive(Clone, Debug)]
@@ -104,7 +105,51 @@ impl TracerBackend for OtelTracer {
     fn attach_context(cx: &Context) -> ContextGuard {
         cx.clone().attach()
     }
+
+    fn with_remote(base: &Context, remote: SharedRemote) -> Context {
+        let mut cx = base.clone();
+        if let Some((parent, state)) = &remote.parent {
+            let trace_state = ot::TraceState::from_key_value(state.iter()).unwrap_or_default();
+            let sc = ot::SpanContext::new(
+                ot::TraceId::from_bytes(parent.trace_id().to_bytes()),
+                ot::SpanId::from_bytes(parent.span_id().to_bytes()),
+                ot::TraceFlags::new(parent.trace_flags().bits()),
+                true,
+                trace_state,
+            );
+            cx = cx.with_remote_span_context(sc);
+        }
+        if !remote.baggage.is_empty() {
+            cx = cx.with_value(CurrentBaggage(remote.baggage.clone()));
+        }
+        cx
+    }
+
+    fn outgoing_headers() -> Headers {
+        Context::map_current(|cx| {
+            let span = cx.span();
+            let sc = span.span_context();
+            let (traceparent, tracestate) = if sc.is_valid() {
+                let ours = convert::trace_context_back(sc, None);
+                (
+                    Some(crate::propagation::format_traceparent(&ours)),
+                    Some(sc.trace_state().header()),
+                )
+            } else {
+                (None, None)
+            };
+            Headers {
+                traceparent,
+                tracestate,
+                baggage: cx.get::<CurrentBaggage>().map(|b| b.0.header()),
+            }
+        })
+    }
 }
+
+/// The baggage extracted with a context, carried in it for `inject`.
+#[derive(Debug)]
+struct CurrentBaggage(crate::propagation::Baggage);
 
 enum Parent {
     Current,

@@ -21,11 +21,11 @@
 //! | `tracestate` | an empty [`TraceState`] (the whole header is discarded); [`TraceState::try_parse`] says why |
 //! | `baggage` | the invalid list-members are dropped, the valid ones kept |
 //!
-//! This module only converts header values. Reading and writing them from a
-//! carrier (HTTP headers, message metadata) comes on top of it; that layer
-//! must follow the coupling rule of Trace Context §3.3: when `traceparent`
-//! fails to parse, `tracestate` must not be parsed (use an empty
-//! [`TraceState`]), while a bad `tracestate` never affects `traceparent`.
+//! [`extract`] reads the headers of a [`Carrier`] into a
+//! [`Context`](crate::Context) and [`inject`] writes the current context's
+//! headers, following `OTEL_PROPAGATORS` and the coupling rule of Trace
+//! Context §3.3: when `traceparent` fails to parse, `tracestate` is not
+//! parsed, while a bad `tracestate` never affects `traceparent`.
 //!
 //! # Examples
 //!
@@ -45,10 +45,15 @@
 //! ```
 
 mod baggage;
+mod carrier;
+mod inject;
 mod traceparent;
 mod tracestate;
 
 pub use baggage::{Baggage, BaggageEntry, BaggageError};
+pub use carrier::Carrier;
+pub use inject::{extract, inject, inject_context};
+pub(crate) use inject::{set_propagators, Headers, SharedRemote};
 pub use traceparent::{format_traceparent, parse_traceparent, ParseError, TraceparentField};
 pub use tracestate::{TraceState, TraceStateError};
 
