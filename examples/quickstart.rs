@@ -28,7 +28,7 @@ fn load_order(id: u32) -> Result<u64, NotFound> {
         .attribute("order.id", id)
         .in_span(|span| {
             std::thread::sleep(Duration::from_millis(2));
-            if id % 3 == 0 {
+            if id.is_multiple_of(3) {
                 let err = NotFound(id);
                 // An error record marks the span as failed; record_error
                 // then adds the exception event and the precise message.

@@ -14,6 +14,7 @@ mod future;
 mod gather;
 mod kv;
 mod lifecycle;
+mod local;
 mod log_config;
 mod logger;
 mod macros;

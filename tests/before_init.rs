@@ -37,7 +37,7 @@ fn static_handles_made_before_init_produce_real_spans_after() {
         .start();
     assert!(orphan
         .context()
-        .map_or(true, |cx| cx.parent_span_id().is_none()));
+        .is_none_or(|cx| cx.parent_span_id().is_none()));
     drop((orphan, early_child_parent));
     assert!(capture.spans_named("before_init_parent").is_empty());
     assert!(!Span::current().is_recording());

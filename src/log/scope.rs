@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::field::Field;
+use crate::local;
 use crate::Value;
 
 /// One scope's fields, after the fields of the scopes around it.
@@ -42,13 +43,10 @@ thread_local! {
     static CURRENT: RefCell<Option<Arc<Node>>> = const { RefCell::new(None) };
 }
 
+pub(crate) type Guard = local::Guard<Node>;
+
 pub(crate) fn current() -> Scope {
-    Scope(
-        CURRENT
-            .try_with(|c| c.try_borrow().ok().and_then(|b| b.clone()))
-            .ok()
-            .flatten(),
-    )
+    Scope(local::get(&CURRENT))
 }
 
 pub(crate) fn with(base: &Scope, fields: &[Field<'_>]) -> Scope {
@@ -62,49 +60,10 @@ pub(crate) fn with(base: &Scope, fields: &[Field<'_>]) -> Scope {
 }
 
 /// Calls `f` with the current chain, without cloning it.
-pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Node>) -> R) -> R {
-    let mut f = Some(f);
-    let out = CURRENT
-        .try_with(|c| match c.try_borrow() {
-            Ok(b) => f.take().map(|f| f(b.as_deref())),
-            Err(_) => None,
-        })
-        .ok()
-        .flatten();
-    match out {
-        Some(r) => r,
-        // Thread teardown, or a scope being entered right now.
-        None => (f.take().expect("not called yet"))(None),
-    }
-}
-
-/// Restores the previous chain when dropped.
-#[derive(Debug)]
-pub(crate) struct Guard {
-    /// `None` when entering did not change anything.
-    previous: Option<Option<Arc<Node>>>,
+pub(crate) fn with_current(f: impl FnOnce(Option<&Node>)) {
+    local::with(&CURRENT, f)
 }
 
 pub(crate) fn enter(scope: &Scope) -> Guard {
-    let previous = CURRENT
-        .try_with(|c| {
-            c.try_borrow_mut()
-                .ok()
-                .map(|mut current| std::mem::replace(&mut *current, scope.0.clone()))
-        })
-        .ok()
-        .flatten();
-    Guard { previous }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            let _ = CURRENT.try_with(|c| {
-                if let Ok(mut current) = c.try_borrow_mut() {
-                    *current = previous;
-                }
-            });
-        }
-    }
+    local::enter(&CURRENT, scope.0.clone())
 }

@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 
+use crate::local;
 use crate::propagation::{Headers, SharedRemote};
 
 /// The extracted headers, if any, of a captured context.
@@ -14,53 +15,23 @@ thread_local! {
     static CURRENT: RefCell<Option<SharedRemote>> = const { RefCell::new(None) };
 }
 
-pub(crate) fn current() -> PassThrough {
-    PassThrough(
-        CURRENT
-            .try_with(|c| c.try_borrow().ok().and_then(|b| b.clone()))
-            .ok()
-            .flatten(),
-    )
-}
-
 /// Restores the previous headers when dropped.
-#[derive(Debug)]
-pub(crate) struct PassThroughGuard {
-    previous: Option<Option<SharedRemote>>,
+pub(crate) type PassThroughGuard = local::Guard<crate::propagation::Remote>;
+
+pub(crate) fn current() -> PassThrough {
+    PassThrough(local::get(&CURRENT))
 }
 
 pub(crate) fn attach(cx: &PassThrough) -> PassThroughGuard {
-    let previous = CURRENT
-        .try_with(|c| {
-            c.try_borrow_mut()
-                .ok()
-                .map(|mut current| std::mem::replace(&mut *current, cx.0.clone()))
-        })
-        .ok()
-        .flatten();
-    PassThroughGuard { previous }
-}
-
-impl Drop for PassThroughGuard {
-    fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            let _ = CURRENT.try_with(|c| {
-                if let Ok(mut current) = c.try_borrow_mut() {
-                    *current = previous;
-                }
-            });
-        }
-    }
+    local::enter(&CURRENT, cx.0.clone())
 }
 
 pub(crate) fn outgoing() -> Headers {
-    CURRENT
-        .try_with(|c| {
-            c.try_borrow()
-                .ok()
-                .and_then(|b| b.as_ref().map(|remote| remote.raw.clone()))
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    let mut headers = Headers::default();
+    local::with(&CURRENT, |remote| {
+        if let Some(remote) = remote {
+            headers = remote.raw.clone();
+        }
+    });
+    headers
 }

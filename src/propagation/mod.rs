@@ -53,7 +53,7 @@ mod tracestate;
 pub use baggage::{Baggage, BaggageEntry, BaggageError};
 pub use carrier::Carrier;
 pub use inject::{extract, inject, inject_context};
-pub(crate) use inject::{set_propagators, Headers, SharedRemote};
+pub(crate) use inject::{set_propagators, Headers, Remote, SharedRemote};
 pub use traceparent::{format_traceparent, parse_traceparent, ParseError, TraceparentField};
 pub use tracestate::{TraceState, TraceStateError};
 
