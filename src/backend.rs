@@ -40,6 +40,9 @@ pub(crate) trait TracerBackend: Sized {
     fn with_remote(base: &Self::Context, remote: SharedRemote) -> Self::Context;
     /// The propagation headers of the current context.
     fn outgoing_headers() -> Headers;
+    /// `base` with `key=value` put first in the `tracestate` it propagates
+    /// (both already validated).
+    fn with_tracestate(base: &Self::Context, key: &str, value: &str) -> Self::Context;
 }
 
 /// A span being configured before it starts.

@@ -63,6 +63,45 @@ impl Context {
         }
     }
 
+    /// The same context with `key=value` put first in the `tracestate` that
+    /// [`propagation::inject`](crate::propagation::inject) writes while it
+    /// is current (an updated key moves to the front, as Trace Context
+    /// §3.5 asks of a vendor that changes its entry). Without the `otel`
+    /// feature, the headers passed through are updated the same way.
+    ///
+    /// # Errors
+    ///
+    /// The key or value is not valid for `tracestate`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use telemetry_facade::propagation::{extract, inject};
+    ///
+    /// let mut incoming = HashMap::new();
+    /// incoming.insert("traceparent".to_owned(),
+    ///     "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_owned());
+    /// incoming.insert("tracestate".to_owned(), "rojo=1,congo=2".to_owned());
+    /// let cx = extract(&incoming).with_tracestate("congo", "3")?;
+    /// let mut outgoing = HashMap::new();
+    /// cx.run(|| inject(&mut outgoing));
+    /// assert_eq!(outgoing["tracestate"], "congo=3,rojo=1");
+    /// # Ok::<(), telemetry_facade::propagation::TraceStateError>(())
+    /// ```
+    pub fn with_tracestate(
+        &self,
+        key: &str,
+        value: &str,
+    ) -> Result<Context, crate::propagation::TraceStateError> {
+        // Validates exactly as the header grammar does.
+        crate::propagation::TraceState::new().insert(key, value)?;
+        Ok(Context {
+            trace: trace::with_tracestate(&self.trace, key, value),
+            scope: self.scope.clone(),
+        })
+    }
+
     /// Makes this context current on this thread until the guard drops.
     /// The guard is not `Send`:
     ///

@@ -45,6 +45,12 @@ pub(crate) fn outgoing_headers() -> crate::propagation::Headers {
     TracerImp::outgoing_headers()
 }
 
+/// `base` with `key=value` first in the propagated `tracestate`.
+#[inline]
+pub(crate) fn with_tracestate(base: &TraceCxImp, key: &str, value: &str) -> TraceCxImp {
+    TracerImp::with_tracestate(base, key, value)
+}
+
 /// Makes a captured trace context current until the guard drops.
 #[inline]
 pub(crate) fn attach_context(cx: &TraceCxImp) -> TraceGuardImp {

@@ -166,3 +166,33 @@ fn several_traceparent_lines_are_invalid() {
     inject_context(&extract(&split), &mut out);
     assert_eq!(out.get_all("tracestate"), ["a=1,b=2"]);
 }
+
+#[test]
+fn an_updated_tracestate_entry_moves_to_the_front() {
+    testing::capture();
+    let incoming = headers(&[
+        ("traceparent", &format!("00-{TRACE_ID}-{PARENT}-01")),
+        ("tracestate", "rojo=1,congo=2,other=x"),
+    ]);
+    let cx = extract(&incoming)
+        .with_tracestate("congo", "3")
+        .unwrap()
+        .with_tracestate("mine", "a")
+        .unwrap();
+    let tracer = get_telemetry("propagation").tracer().clone();
+    let mut outgoing = HashMap::new();
+    // Also through a span started under it.
+    cx.run(|| tracer.in_span("propagation_tracestate", |_| inject(&mut outgoing)));
+    assert_eq!(outgoing["tracestate"], "mine=a,congo=3,rojo=1,other=x");
+    assert!(extract(&incoming).with_tracestate("Bad Key", "v").is_err());
+    assert!(extract(&incoming)
+        .with_tracestate("k", "bad,value")
+        .is_err());
+    // Without a valid traceparent there is nothing to carry it.
+    let mut none = HashMap::new();
+    inject_context(
+        &extract(&headers(&[])).with_tracestate("k", "v").unwrap(),
+        &mut none,
+    );
+    assert!(!none.contains_key("tracestate"), "{none:?}");
+}

@@ -35,3 +35,23 @@ pub(crate) fn outgoing() -> Headers {
     });
     headers
 }
+
+/// The pass-through headers with `key=value` first in `tracestate` (only
+/// when there is a `traceparent` to go with it).
+pub(crate) fn with_tracestate(base: &PassThrough, key: &str, value: &str) -> PassThrough {
+    let Some(remote) = &base.0 else {
+        return base.clone();
+    };
+    if remote.raw.traceparent.is_none() {
+        return base.clone();
+    }
+    let current = remote.raw.tracestate.as_deref().unwrap_or("");
+    match crate::propagation::TraceState::parse(&[current]).insert(key, value) {
+        Ok(state) => {
+            let mut updated = (**remote).clone();
+            updated.raw.tracestate = Some(state.header());
+            PassThrough(Some(std::sync::Arc::new(updated)))
+        }
+        Err(_) => base.clone(),
+    }
+}

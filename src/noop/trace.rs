@@ -64,6 +64,10 @@ impl TracerBackend for NoopTracer {
     fn outgoing_headers() -> Headers {
         pass_through::outgoing()
     }
+
+    fn with_tracestate(base: &PassThrough, key: &str, value: &str) -> PassThrough {
+        pass_through::with_tracestate(base, key, value)
+    }
 }
 
 impl SpanBuilderBackend for NoopSpanBuilder {

@@ -125,15 +125,32 @@ impl TracerBackend for OtelTracer {
         cx
     }
 
+    fn with_tracestate(base: &Context, key: &str, value: &str) -> Context {
+        let mut updates = base
+            .get::<TraceStateUpdates>()
+            .map_or_else(Vec::new, |u| u.0.clone());
+        updates.retain(|(k, _)| k != key);
+        updates.push((key.to_owned(), value.to_owned()));
+        base.with_value(TraceStateUpdates(updates))
+    }
+
     fn outgoing_headers() -> Headers {
         Context::map_current(|cx| {
             let span = cx.span();
             let sc = span.span_context();
             let (traceparent, tracestate) = if sc.is_valid() {
                 let ours = convert::trace_context_back(sc, None);
+                let mut state = sc.trace_state().clone();
+                // Updates made with `Context::with_tracestate`, oldest first:
+                // each moves its key to the front (Trace Context §3.5).
+                if let Some(updates) = cx.get::<TraceStateUpdates>() {
+                    for (k, v) in updates.0.iter() {
+                        state = state.insert(k.clone(), v.clone()).unwrap_or(state);
+                    }
+                }
                 (
                     Some(crate::propagation::format_traceparent(&ours)),
-                    Some(sc.trace_state().header()),
+                    Some(state.header()),
                 )
             } else {
                 (None, None)
@@ -146,6 +163,10 @@ impl TracerBackend for OtelTracer {
         })
     }
 }
+
+/// `tracestate` entries to put first when this context is injected.
+#[derive(Debug)]
+struct TraceStateUpdates(Vec<(String, String)>);
 
 /// The baggage extracted with a context, carried in it for `inject`.
 #[derive(Debug)]
