@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::{
-    AttributeLimits, BatchSettings, Level, LogFormat, LogOutput, Propagator, Sampler,
+    AttributeLimits, BatchSettings, Level, LogFormat, LogOutput, OtlpSettings, Propagator, Sampler,
     TraceFieldStyle,
 };
 
@@ -29,6 +29,12 @@ pub enum SpanExport {
     Stdout,
     /// One readable line per finished span on standard error.
     Stderr,
+    /// To an OpenTelemetry collector over OTLP, as the
+    /// [`OtlpSettings`](crate::OtlpSettings) say, through a batch span
+    /// processor ([`BatchSettings`](crate::BatchSettings)): ending a span
+    /// never waits for the network. Needs the `otlp` feature; without it
+    /// `init` warns and spans are not exported.
+    Otlp,
 }
 
 /// The application's telemetry settings, passed to [`init`](crate::init).
@@ -59,6 +65,7 @@ pub struct Config {
     pub(crate) attribute_limits: AttributeLimits,
     pub(crate) warnings: Vec<String>,
     pub(crate) span_export: SpanExport,
+    pub(crate) otlp: OtlpSettings,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) install_global: bool,
     pub(crate) log_level: Level,
@@ -99,6 +106,7 @@ impl Config {
             attribute_limits: AttributeLimits::default(),
             warnings: Vec::new(),
             span_export: SpanExport::None,
+            otlp: OtlpSettings::new(),
             shutdown_timeout: Duration::from_secs(5),
             install_global: true,
             log_level: Level::Info,
@@ -235,6 +243,23 @@ impl Config {
     /// Chooses where finished spans go.
     pub fn span_export(mut self, export: SpanExport) -> Config {
         self.span_export = export;
+        self
+    }
+
+    /// Sets where and how [`SpanExport::Otlp`] sends spans, replacing the
+    /// settings read from the environment. To change one setting and keep
+    /// the others, start from [`get_otlp`](Config::get_otlp):
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, SpanExport};
+    ///
+    /// let config = Config::from_vars([("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")]);
+    /// let otlp = config.get_otlp().clone().header("authorization", "Bearer s3cret");
+    /// let config = config.span_export(SpanExport::Otlp).otlp(otlp);
+    /// assert_eq!(config.get_otlp().traces_endpoint(), "http://collector:4318/v1/traces");
+    /// ```
+    pub fn otlp(mut self, settings: OtlpSettings) -> Config {
+        self.otlp = settings;
         self
     }
 
@@ -393,6 +418,11 @@ impl Config {
     pub fn get_span_export(&self) -> SpanExport {
         self.span_export
     }
+
+    /// The OTLP export settings.
+    pub fn get_otlp(&self) -> &OtlpSettings {
+        &self.otlp
+    }
 }
 
 /// How much of its own diagnostics the crate prints (`OTEL_LOG_LEVEL`).
@@ -414,6 +444,7 @@ impl SpanExportChoice {
         match name {
             "console" => Some(SpanExportChoice::Known(SpanExport::Stdout)),
             "none" => Some(SpanExportChoice::Known(SpanExport::None)),
+            "otlp" if cfg!(feature = "otlp") => Some(SpanExportChoice::Known(SpanExport::Otlp)),
             "otlp" => Some(SpanExportChoice::OtlpUnavailable),
             _ => None,
         }
@@ -441,6 +472,7 @@ impl fmt::Debug for Config {
             .field("batch", &self.batch)
             .field("attribute_limits", &self.attribute_limits)
             .field("span_export", &self.span_export)
+            .field("otlp", &self.otlp)
             .field("shutdown_timeout", &self.shutdown_timeout)
             .field("install_global", &self.install_global)
             .field("log_level", &self.log_level)

@@ -27,8 +27,11 @@ pub enum InitError {
     /// `init` already ran in this process; the configuration it installed
     /// stays in force.
     AlreadyInitialized,
-    /// A backend could not be set up.
+    /// A backend could not be set up, or did not shut down cleanly.
     Backend(String),
+    /// Shutdown finished, but spans ended that never reached the collector
+    /// (only counted for [`SpanExport::Otlp`](crate::SpanExport::Otlp)).
+    SpansLost(crate::SpanLoss),
 }
 
 impl fmt::Display for InitError {
@@ -37,7 +40,8 @@ impl fmt::Display for InitError {
             InitError::AlreadyInitialized => {
                 f.write_str("telemetry is already initialised; init() can succeed once per process")
             }
-            InitError::Backend(why) => write!(f, "telemetry backend setup failed: {why}"),
+            InitError::Backend(why) => write!(f, "telemetry backend: {why}"),
+            InitError::SpansLost(loss) => write!(f, "span export: {loss}"),
         }
     }
 }
@@ -73,6 +77,11 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
     if config.diag_level >= crate::config::DiagLevel::Warn {
         for warning in &config.warnings {
             crate::diag::warn(format_args!("{warning}"));
+        }
+        if config.span_export == crate::SpanExport::Otlp && !cfg!(feature = "otlp") {
+            crate::diag::warn(format_args!(
+                "spans are not exported: SpanExport::Otlp needs telemetry-facade's `otlp` feature"
+            ));
         }
     }
     crate::propagation::set_propagators(config.get_propagators());
@@ -127,7 +136,15 @@ fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
     #[cfg(feature = "slog")]
     crate::log::shutdown();
     #[cfg(feature = "otel")]
-    bounded(timeout, move || crate::otel::provider::shutdown(timeout))?;
+    {
+        let finished = bounded(timeout, move || crate::otel::provider::shutdown(timeout));
+        // Whatever the exporter did, what it lost is reported once, here.
+        let loss = crate::otel::provider::span_loss();
+        if !loss.is_empty() {
+            return Err(InitError::SpansLost(loss));
+        }
+        finished?;
+    }
     let _ = timeout;
     Ok(())
 }

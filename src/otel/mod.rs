@@ -3,6 +3,8 @@
 mod console;
 mod convert;
 pub(crate) mod memory;
+#[cfg(feature = "otlp")]
+mod otlp;
 pub(crate) mod provider;
 mod trace;
 

@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+mod otlp;
+
 use crate::config::{DiagLevel, SpanExportChoice};
 use crate::{Config, LogFormat, Propagator, Sampler, SpanExport};
 
@@ -111,6 +113,7 @@ impl Env<'_> {
             c.propagators = propagators;
         }
         self.batch(c);
+        self.otlp(c);
         self.limits(c);
         if let Some(directives) = self.raw("RUST_LOG") {
             c.log_directives = Some(directives.trim().to_owned());
@@ -324,7 +327,7 @@ pub(crate) fn parse_resource_attributes(raw: &str) -> Result<Vec<(String, String
 }
 
 /// Decodes `%XX` escapes; `None` on a malformed escape or invalid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,0 +1,527 @@
+#!/usr/bin/env python3
+"""A recording OTLP trace receiver for the telemetry-facade integration tests.
+
+It decodes what an OTLP span exporter sends with the official protobuf
+definitions (the `opentelemetry-proto` package) and writes one JSON line per
+export request, so a Rust test can check exactly what went over the wire.
+Run it with the venv python that `scripts/otlp_venv.sh` sets up:
+
+    python scripts/otlp_receiver.py --record FILE
+
+It serves, on loopback ports picked by the OS:
+
+* OTLP/HTTP: `POST /v1/traces`, bodies `application/x-protobuf` (also
+  `application/json`, OTLP's JSON encoding), plain or with
+  `Content-Encoding: gzip` / `deflate`. Answers 200 with a serialized
+  `ExportTraceServiceResponse`.
+* OTLP/gRPC: `/opentelemetry.proto.collector.trace.v1.TraceService/Export`
+  over cleartext HTTP/2. This server is built on the `h2` package, not on
+  grpcio: a grpcio server hides the `grpc-encoding` header and the per-message
+  compressed flag from the application (checked with grpcio 1.85.1: neither
+  `invocation_metadata()` nor a server interceptor sees `grpc-encoding`), so it
+  could not tell whether the client really compressed. Here both are read
+  from the wire.
+
+Once both listen it prints ONE line on stdout, `{"http": PORT, "grpc": PORT}`,
+and nothing else there afterwards. It exits when its stdin reaches end of file
+(so a test process that dies takes it along) or on SIGTERM/SIGINT.
+
+Record format: FILE gets one JSON object per line, one line per request,
+appended with a single write(2) under a lock:
+
+    {"transport": "http" | "grpc",
+     "path": "/v1/traces" | the gRPC method path (the HTTP/2 ":path"),
+     "headers": {lowercased name: value, ...},   # every request header; for gRPC
+                                                 # the HTTP/2 headers, pseudo-headers
+                                                 # (":path", ":authority", ...) included;
+                                                 # a repeated header is joined with ", "
+     "compression": "gzip" | "deflate" | null,   # what the client really did: HTTP's
+                                                 # Content-Encoding; for gRPC the
+                                                 # grpc-encoding of a message whose
+                                                 # compressed flag was set (a
+                                                 # grpc-encoding header on uncompressed
+                                                 # messages gives null)
+     "content_type": the Content-Type header or null,
+     "spans": [SPAN, ...],                       # [] when the body was not decoded
+     "error": "..."}                             # only when the request was refused
+
+    SPAN = {"trace_id": 32 lowercase hex digits, "span_id": 16 hex,
+            "parent_span_id": 16 hex or "", "name": str,
+            "kind": "SPAN_KIND_INTERNAL" | "SPAN_KIND_SERVER" | ...,
+            "attributes": {key: VALUE, ...},
+            "events": [{"name", "time_unix_nano", "attributes"}],
+            "links": [{"trace_id", "span_id", "trace_state", "attributes"}],
+            "status": {"code": "STATUS_CODE_UNSET" | "STATUS_CODE_OK" |
+                               "STATUS_CODE_ERROR", "message": str},
+            "start_time_unix_nano": int, "end_time_unix_nano": int,
+            "resource": {key: VALUE}, "scope": scope name, "scope_version": str,
+            "trace_state": str, "flags": int,
+            "dropped_attributes_count": int, "dropped_events_count": int,
+            "dropped_links_count": int}
+
+    VALUE: string, int, float and bool map to JSON; an array to a list; a
+    key-value list to an object; bytes to a lowercase hex string; an unset
+    value to null; a non-finite double to the string "NaN", "inf" or "-inf".
+    A repeated attribute key keeps its last value.
+
+Refusals, each recorded with "error": an unknown path (HTTP 404, gRPC status
+12 UNIMPLEMENTED), a method other than POST (405), an unsupported content type
+or encoding (415), a body that does not decode (HTTP 400, gRPC status 3
+INVALID_ARGUMENT).
+"""
+
+import argparse
+import base64
+import gzip
+import json
+import math
+import os
+import signal
+import socket
+import socketserver
+import sys
+import threading
+import urllib.parse
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import h2.config
+import h2.connection
+import h2.events
+import h2.exceptions
+from google.protobuf import json_format
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
+from opentelemetry.proto.trace.v1 import trace_pb2
+
+HTTP_TRACES_PATH = "/v1/traces"
+GRPC_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+# gRPC status codes used in answers.
+GRPC_OK = 0
+GRPC_INVALID_ARGUMENT = 3
+GRPC_INTERNAL = 13
+GRPC_UNIMPLEMENTED = 12
+
+
+class Refused(Exception):
+    """A request the receiver answers with an error, recorded with `error`."""
+
+    def __init__(self, message, http_status=400, grpc_status=GRPC_INVALID_ARGUMENT):
+        super().__init__(message)
+        self.http_status = http_status
+        self.grpc_status = grpc_status
+
+
+class Recorder:
+    """Appends one JSON line per request to the record file."""
+
+    def __init__(self, path):
+        self._lock = threading.Lock()
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def record(self, entry):
+        line = (json.dumps(entry, allow_nan=False) + "\n").encode("utf-8")
+        with self._lock:
+            # One write(2) for the whole line, so a reader never sees half of it
+            # followed by another request's line; loop only on a short write.
+            view = memoryview(line)
+            while view:
+                view = view[os.write(self._fd, view):]
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def any_value(value):
+    """An OTLP AnyValue as a JSON value (see VALUE in the module docstring)."""
+    which = value.WhichOneof("value")
+    if which is None:
+        return None
+    if which == "double_value":
+        number = value.double_value
+        if math.isnan(number):
+            return "NaN"
+        if math.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        return number
+    if which == "array_value":
+        return [any_value(item) for item in value.array_value.values]
+    if which == "kvlist_value":
+        return attributes(value.kvlist_value.values)
+    if which == "bytes_value":
+        return value.bytes_value.hex()
+    return getattr(value, which)  # string_value, bool_value, int_value
+
+
+def attributes(key_values):
+    return {kv.key: any_value(kv.value) for kv in key_values}
+
+
+def span_json(span, resource, scope):
+    return {
+        "trace_id": span.trace_id.hex(),
+        "span_id": span.span_id.hex(),
+        "parent_span_id": span.parent_span_id.hex(),
+        "name": span.name,
+        "kind": trace_pb2.Span.SpanKind.Name(span.kind),
+        "attributes": attributes(span.attributes),
+        "events": [
+            {
+                "name": event.name,
+                "time_unix_nano": event.time_unix_nano,
+                "attributes": attributes(event.attributes),
+            }
+            for event in span.events
+        ],
+        "links": [
+            {
+                "trace_id": link.trace_id.hex(),
+                "span_id": link.span_id.hex(),
+                "trace_state": link.trace_state,
+                "attributes": attributes(link.attributes),
+            }
+            for link in span.links
+        ],
+        "status": {
+            "code": trace_pb2.Status.StatusCode.Name(span.status.code),
+            "message": span.status.message,
+        },
+        "start_time_unix_nano": span.start_time_unix_nano,
+        "end_time_unix_nano": span.end_time_unix_nano,
+        "resource": attributes(resource.attributes),
+        "scope": scope.name,
+        "scope_version": scope.version,
+        "trace_state": span.trace_state,
+        "flags": span.flags,
+        "dropped_attributes_count": span.dropped_attributes_count,
+        "dropped_events_count": span.dropped_events_count,
+        "dropped_links_count": span.dropped_links_count,
+    }
+
+
+def spans_json(request):
+    """All spans of an ExportTraceServiceRequest, flattened."""
+    return [
+        span_json(span, resource_spans.resource, scope_spans.scope)
+        for resource_spans in request.resource_spans
+        for scope_spans in resource_spans.scope_spans
+        for span in scope_spans.spans
+    ]
+
+
+def parse_protobuf(payload):
+    request = trace_service_pb2.ExportTraceServiceRequest()
+    try:
+        request.ParseFromString(payload)
+    except Exception as err:  # google.protobuf.message.DecodeError and kin
+        raise Refused(f"malformed ExportTraceServiceRequest: {err}") from None
+    return request
+
+
+# OTLP/JSON writes these byte fields as hex, where protobuf's JSON mapping
+# expects base64.
+_HEX_ID_KEYS = ("traceId", "spanId", "parentSpanId")
+
+
+def _hex_ids_to_base64(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _HEX_ID_KEYS and isinstance(value, str):
+                node[key] = base64.b64encode(bytes.fromhex(value)).decode("ascii")
+            else:
+                _hex_ids_to_base64(value)
+    elif isinstance(node, list):
+        for item in node:
+            _hex_ids_to_base64(item)
+
+
+def parse_otlp_json(payload):
+    request = trace_service_pb2.ExportTraceServiceRequest()
+    try:
+        document = json.loads(payload)
+        _hex_ids_to_base64(document)
+        json_format.ParseDict(document, request)
+    except Exception as err:
+        raise Refused(f"malformed OTLP/JSON ExportTraceServiceRequest: {err}") from None
+    return request
+
+
+def decompress(payload, encoding):
+    """Undo a Content-Encoding / grpc-encoding; returns the plain bytes."""
+    try:
+        if encoding == "gzip":
+            return gzip.decompress(payload)
+        if encoding == "deflate":
+            return zlib.decompress(payload)
+    except Exception as err:
+        raise Refused(f"body is not valid {encoding}: {err}") from None
+    raise Refused(f"unsupported encoding {encoding!r}", http_status=415,
+                  grpc_status=GRPC_UNIMPLEMENTED)
+
+
+# ---------------------------------------------------------------- OTLP/HTTP
+
+
+class HttpHandler(BaseHTTPRequestHandler):
+    """OTLP/HTTP: POST /v1/traces."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as exporters expect
+    server_version = "otlp-test-receiver"
+    recorder = None  # set on the subclass made in main()
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # no access log on stderr
+
+    def do_POST(self):
+        self._handle()
+
+    def do_GET(self):
+        self._handle()
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+    def _headers(self):
+        headers = {}
+        for name, value in self.headers.items():
+            name = name.lower()
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        return headers
+
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            body = bytearray()
+            while True:
+                size_line = self.rfile.readline(65537)
+                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return bytes(body)
+                body += self.rfile.read(size)
+                self.rfile.readline(65537)  # CRLF after the chunk
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _handle(self):
+        path = urllib.parse.urlsplit(self.path).path
+        encoding = (self.headers.get("Content-Encoding") or "").strip().lower() or None
+        if encoding == "identity":
+            encoding = None
+        content_type = self.headers.get("Content-Type")
+        entry = {
+            "transport": "http",
+            "path": path,
+            "headers": self._headers(),
+            "compression": encoding,
+            "content_type": content_type,
+            "spans": [],
+        }
+        reply_type = "application/x-protobuf"
+        try:
+            try:
+                body = self._read_body()
+            except ValueError as err:
+                raise Refused(f"unreadable body: {err}") from None
+            if path != HTTP_TRACES_PATH:
+                raise Refused(f"unknown path {path}", http_status=404)
+            if self.command != "POST":
+                raise Refused(f"method {self.command} not allowed", http_status=405)
+            if encoding is not None:
+                body = decompress(body, encoding)
+            mime = (content_type or "").split(";", 1)[0].strip().lower()
+            if mime == "application/x-protobuf":
+                request = parse_protobuf(body)
+                reply = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
+            elif mime == "application/json":
+                request = parse_otlp_json(body)
+                reply_type = "application/json"
+                reply = b"{}"
+            else:
+                raise Refused(f"unsupported content type {content_type!r}", http_status=415)
+            entry["spans"] = spans_json(request)
+            status = 200
+        except Refused as err:
+            entry["error"] = str(err)
+            status, reply_type, reply = err.http_status, "text/plain", str(err).encode()
+        except Exception as err:  # a bug here: answer 500, still record it
+            entry["error"] = f"receiver failure: {err!r}"
+            status, reply_type, reply = 500, "text/plain", entry["error"].encode()
+        self.recorder.record(entry)
+        self.send_response(status)
+        self.send_header("Content-Type", reply_type)
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply)
+
+
+# ---------------------------------------------------------------- OTLP/gRPC
+
+
+def grpc_messages(body, encoding):
+    """Split a gRPC request body into messages.
+
+    Each message is a 1-byte compressed flag, a 4-byte big-endian length and
+    the payload. Returns (plain payloads, whether any message was compressed).
+    """
+    messages, compressed, offset = [], False, 0
+    while offset < len(body):
+        if len(body) - offset < 5:
+            raise Refused("truncated gRPC message prefix")
+        flag = body[offset]
+        length = int.from_bytes(body[offset + 1:offset + 5], "big")
+        payload = body[offset + 5:offset + 5 + length]
+        if len(payload) != length:
+            raise Refused("truncated gRPC message")
+        if flag == 1:
+            if encoding in (None, "identity"):
+                raise Refused("compressed gRPC message without a grpc-encoding",
+                              grpc_status=GRPC_INTERNAL)
+            payload = decompress(payload, encoding)
+            compressed = True
+        elif flag != 0:
+            raise Refused(f"bad gRPC compressed flag {flag}")
+        messages.append(payload)
+        offset += 5 + length
+    return messages, compressed
+
+
+class GrpcConnection(socketserver.BaseRequestHandler):
+    """One cleartext HTTP/2 connection carrying unary TraceService/Export calls."""
+
+    recorder = None  # set on the subclass made in main()
+
+    def handle(self):
+        sock = self.request
+        conn = h2.connection.H2Connection(
+            config=h2.config.H2Configuration(client_side=False, header_encoding="utf-8"))
+        conn.initiate_connection()
+        sock.sendall(conn.data_to_send())
+        streams = {}  # stream id -> (headers list, body bytearray)
+        while True:
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            try:
+                events = conn.receive_data(data)
+            except h2.exceptions.ProtocolError:
+                sock.sendall(conn.data_to_send())
+                return
+            for event in events:
+                if isinstance(event, h2.events.RequestReceived):
+                    streams[event.stream_id] = (list(event.headers), bytearray())
+                elif isinstance(event, h2.events.DataReceived):
+                    if event.stream_id in streams:
+                        streams[event.stream_id][1].extend(event.data)
+                    conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+                elif isinstance(event, h2.events.StreamEnded):
+                    if event.stream_id in streams:
+                        headers, body = streams.pop(event.stream_id)
+                        self._answer(conn, event.stream_id, headers, bytes(body))
+                elif isinstance(event, h2.events.StreamReset):
+                    streams.pop(event.stream_id, None)
+                elif isinstance(event, h2.events.ConnectionTerminated):
+                    sock.sendall(conn.data_to_send())
+                    return
+            sock.sendall(conn.data_to_send())
+
+    def _answer(self, conn, stream_id, header_list, body):
+        headers = {}
+        for name, value in header_list:
+            name = name.lower()
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        encoding = (headers.get("grpc-encoding") or "").strip().lower() or None
+        entry = {
+            "transport": "grpc",
+            "path": headers.get(":path", ""),
+            "headers": headers,
+            "compression": None,
+            "content_type": headers.get("content-type"),
+            "spans": [],
+        }
+        reply = b""
+        try:
+            if entry["path"] != GRPC_EXPORT_PATH:
+                raise Refused(f"unknown method {entry['path']}", grpc_status=GRPC_UNIMPLEMENTED)
+            if not (entry["content_type"] or "").startswith("application/grpc"):
+                # Not gRPC at all: a plain HTTP/2 415, as gRPC servers do.
+                entry["error"] = f"unsupported content type {entry['content_type']!r}"
+                self.recorder.record(entry)
+                conn.send_headers(stream_id, [(":status", "415")], end_stream=True)
+                return
+            messages, compressed = grpc_messages(body, encoding)
+            if compressed:
+                entry["compression"] = encoding
+            if len(messages) != 1:
+                raise Refused(f"expected one request message, got {len(messages)}")
+            entry["spans"] = spans_json(parse_protobuf(messages[0]))
+            response = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
+            reply = b"\x00" + len(response).to_bytes(4, "big") + response
+            status, message = GRPC_OK, ""
+        except Refused as err:
+            entry["error"] = str(err)
+            status, message = err.grpc_status, str(err)
+        except Exception as err:  # a bug here: answer INTERNAL, still record it
+            entry["error"] = f"receiver failure: {err!r}"
+            status, message = GRPC_INTERNAL, entry["error"]
+        self.recorder.record(entry)
+        trailers = [("grpc-status", str(status))]
+        if message:
+            trailers.append(("grpc-message", urllib.parse.quote(message, safe=" ")))
+        response_headers = [(":status", "200"), ("content-type", "application/grpc")]
+        if reply:
+            conn.send_headers(stream_id, response_headers)
+            conn.send_data(stream_id, reply)
+            conn.send_headers(stream_id, trailers, end_stream=True)
+        else:  # trailers-only response
+            conn.send_headers(stream_id, response_headers + trailers, end_stream=True)
+
+
+class GrpcServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().server_bind()
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--record", required=True, help="JSON-lines file to append requests to")
+    args = parser.parse_args()
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    recorder = Recorder(args.record)
+    http_server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), type("Handler", (HttpHandler,), {"recorder": recorder}))
+    http_server.daemon_threads = True
+    grpc_server = GrpcServer(
+        ("127.0.0.1", 0), type("Connection", (GrpcConnection,), {"recorder": recorder}))
+    for server in (http_server, grpc_server):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    print(json.dumps({"http": http_server.server_address[1],
+                      "grpc": grpc_server.server_address[1]}), flush=True)
+    try:
+        while sys.stdin.buffer.read1(65536):
+            pass  # whatever arrives is ignored; end of file means stop
+    finally:
+        for server in (http_server, grpc_server):
+            server.shutdown()
+            server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+//! The `http/protobuf` transport: opentelemetry-otlp's HTTP exporter over
+//! our own blocking reqwest client, chosen here rather than by whichever
+//! client features Cargo unifies into opentelemetry-otlp, and wrapped so
+//! the configured headers are the ones sent (the exporter would otherwise
+//! let the process environment override them).
+
+use async_trait::async_trait;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use opentelemetry_http::{Bytes, HttpClient, HttpError, Request, Response};
+use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
+
+use super::Plan;
+
+/// A blocking reqwest client that sets our headers on every request.
+#[derive(Debug)]
+struct PinnedHeaders {
+    client: reqwest::blocking::Client,
+    headers: HeaderMap,
+}
+
+#[async_trait]
+impl HttpClient for PinnedHeaders {
+    async fn send_bytes(&self, mut request: Request<Bytes>) -> Result<Response<Bytes>, HttpError> {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        self.client.send_bytes(request).await
+    }
+}
+
+pub(super) fn exporter(plan: &Plan) -> Result<opentelemetry_otlp::SpanExporter, String> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in &plan.headers {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| format!("header name {name:?}: {e}"))?;
+        let value =
+            HeaderValue::from_str(value).map_err(|e| format!("value of header {name}: {e}"))?;
+        headers.insert(name, value);
+    }
+    let timeout = plan.timeout;
+    // reqwest's blocking client owns a runtime that must not be created
+    // (or dropped) inside an async context: build it on a thread of its own,
+    // as `init` may be called from `#[tokio::main]`.
+    let client = std::thread::Builder::new()
+        .name("telemetry-otlp-setup".into())
+        .spawn(move || {
+            reqwest::blocking::Client::builder()
+                .timeout(timeout)
+                .build()
+        })
+        .map_err(|e| format!("no thread to build the HTTP client: {e}"))?
+        .join()
+        .map_err(|_| "building the HTTP client panicked".to_owned())?
+        .map_err(|e| format!("HTTP client: {e}"))?;
+    let mut builder = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpBinary)
+        .with_endpoint(plan.endpoint.clone())
+        .with_timeout(timeout.unwrap_or(super::NO_LIMIT))
+        .with_http_client(PinnedHeaders { client, headers });
+    if plan.gzip {
+        builder = builder.with_compression(opentelemetry_otlp::Compression::Gzip);
+    }
+    builder.build().map_err(|e| e.to_string())
+}

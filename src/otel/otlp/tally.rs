@@ -1,0 +1,119 @@
+//! Counting what the batch export path loses: a span processor wrapper
+//! counts the sampled spans that end, an exporter wrapper counts the spans
+//! handed to the transport and the outcome of each request. The difference
+//! is what the queue dropped; the guard reports it once, at shutdown.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use opentelemetry::Context;
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{Span, SpanData, SpanExporter, SpanProcessor};
+use opentelemetry_sdk::Resource;
+
+use crate::SpanLoss;
+
+/// The counters of one export path.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    ended: AtomicU64,
+    handed: AtomicU64,
+    exported: AtomicU64,
+    failed: AtomicU64,
+    last_error: Mutex<Option<String>>,
+}
+
+impl Tally {
+    /// What was lost so far (read after shutdown).
+    pub(crate) fn loss(&self) -> SpanLoss {
+        let ended = self.ended.load(Ordering::Acquire);
+        let handed = self.handed.load(Ordering::Acquire);
+        let exported = self.exported.load(Ordering::Acquire);
+        let failed = self.failed.load(Ordering::Acquire);
+        SpanLoss {
+            dropped: ended.saturating_sub(handed),
+            failed,
+            pending: handed.saturating_sub(exported + failed),
+            last_error: self.last_error.lock().ok().and_then(|e| e.clone()),
+        }
+    }
+}
+
+/// Counts sampled spans as they end, then hands them to the batch
+/// processor (which, unlike the simple one, does not skip unsampled ones).
+#[derive(Debug)]
+pub(crate) struct CountingProcessor<P> {
+    pub(crate) inner: P,
+    pub(crate) tally: Arc<Tally>,
+}
+
+impl<P: SpanProcessor> SpanProcessor for CountingProcessor<P> {
+    fn on_start(&self, span: &mut Span, cx: &Context) {
+        self.inner.on_start(span, cx);
+    }
+
+    fn on_end(&self, span: SpanData) {
+        if !span.span_context.is_sampled() {
+            return;
+        }
+        self.tally.ended.fetch_add(1, Ordering::AcqRel);
+        self.inner.on_end(span);
+    }
+
+    fn force_flush(&self) -> OTelSdkResult {
+        self.inner.force_flush()
+    }
+
+    fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
+        self.inner.shutdown_with_timeout(timeout)
+    }
+
+    fn set_resource(&mut self, resource: &Resource) {
+        self.inner.set_resource(resource);
+    }
+}
+
+/// Counts the spans of each export request and its outcome.
+#[derive(Debug)]
+pub(crate) struct CountingExporter<E> {
+    pub(crate) inner: E,
+    pub(crate) tally: Arc<Tally>,
+}
+
+impl<E: SpanExporter> SpanExporter for CountingExporter<E> {
+    fn export(&self, batch: Vec<SpanData>) -> impl Future<Output = OTelSdkResult> + Send {
+        let n = batch.len() as u64;
+        self.tally.handed.fetch_add(n, Ordering::AcqRel);
+        let tally = Arc::clone(&self.tally);
+        let request = self.inner.export(batch);
+        async move {
+            let result = request.await;
+            match &result {
+                Ok(()) => {
+                    tally.exported.fetch_add(n, Ordering::AcqRel);
+                }
+                Err(e) => {
+                    tally.failed.fetch_add(n, Ordering::AcqRel);
+                    if let Ok(mut last) = tally.last_error.lock() {
+                        *last = Some(e.to_string());
+                    }
+                }
+            }
+            result
+        }
+    }
+
+    fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
+        self.inner.shutdown_with_timeout(timeout)
+    }
+
+    fn force_flush(&self) -> OTelSdkResult {
+        self.inner.force_flush()
+    }
+
+    fn set_resource(&mut self, resource: &Resource) {
+        self.inner.set_resource(resource);
+    }
+}
