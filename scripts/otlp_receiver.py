@@ -518,8 +518,12 @@ def main():
         while sys.stdin.buffer.read1(65536):
             pass  # whatever arrives is ignored; end of file means stop
     finally:
+        stoppers = [threading.Thread(target=server.shutdown) for server in (http_server, grpc_server)]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for server in (http_server, grpc_server):
-            server.shutdown()
             server.server_close()
 
 

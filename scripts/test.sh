@@ -22,6 +22,11 @@ step() { printf '\n=== %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
+step "OTLP receivers for the export tests (Python venv in target/otlp-venv)"
+# Exports TELEMETRY_FACADE_OTLP_PYTHON and TELEMETRY_FACADE_ROTEL; tests/otlp.rs
+# fails (never skips) without them.
+eval "$(bash scripts/otlp_venv.sh)"
+
 for combo in "${COMBOS[@]}"; do
     label=${combo:-none}
     step "[$label] clippy (without and with the testing feature)"
@@ -63,6 +68,9 @@ assert all(len(t) == 1 for t in by_request.values()), "a request_id maps to seve
 assert all(len(r) == 1 for r in by_trace.values()), "a trace_id maps to several request_ids"
 print(f"async_service: {len(by_request)} request_ids, each with exactly one trace_id and back")
 PY
+
+step "example otlp: spans reach a real collector (Rotel) with two environment variables"
+bash scripts/otlp_example_check.sh
 
 step "release build: slog's compile-time level ceiling does not drop trace/debug records"
 cargo test --quiet --release --features testing --test logs every_level_has_its_name

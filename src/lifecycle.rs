@@ -91,6 +91,7 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
         return Ok(TelemetryGuard {
             timeout: config.shutdown_timeout,
             done: true,
+            quiet: true,
         });
     }
     if let Err(e) = install(&mut config) {
@@ -101,6 +102,7 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
     Ok(TelemetryGuard {
         timeout: config.shutdown_timeout,
         done: false,
+        quiet: config.diag_level == crate::config::DiagLevel::None,
     })
 }
 
@@ -119,12 +121,19 @@ fn install(config: &mut Config) -> Result<(), InitError> {
 pub struct TelemetryGuard {
     timeout: std::time::Duration,
     done: bool,
+    /// `OTEL_LOG_LEVEL=none`: a failed shutdown is not printed on drop.
+    quiet: bool,
 }
 
 impl TelemetryGuard {
     /// Stops recording, flushes what was recorded and shuts the exporters
     /// down, waiting at most the configured timeout. Reports a failure
-    /// instead of printing it.
+    /// instead of printing it: [`InitError::SpansLost`] when spans ended
+    /// that did not reach the collector (counted for
+    /// [`SpanExport::Otlp`](crate::SpanExport::Otlp)), with how many and why.
+    ///
+    /// Dropping the guard does the same and prints the failure as one line
+    /// on stderr (unless `OTEL_LOG_LEVEL=none`).
     pub fn shutdown(mut self) -> Result<(), InitError> {
         self.done = true;
         shutdown(self.timeout)
@@ -179,7 +188,9 @@ impl Drop for TelemetryGuard {
         if !self.done {
             self.done = true;
             if let Err(e) = shutdown(self.timeout) {
-                eprintln!("telemetry-facade: {e}");
+                if !self.quiet {
+                    eprintln!("telemetry-facade: {e}");
+                }
             }
         }
     }

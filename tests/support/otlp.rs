@@ -47,7 +47,8 @@ pub const PYTHON_VAR: &str = "TELEMETRY_FACADE_OTLP_PYTHON";
 /// The variable naming the `rotel-agent` binary.
 pub const ROTEL_VAR: &str = "TELEMETRY_FACADE_ROTEL";
 /// What to run when the variables are missing.
-pub const INSTALL_HINT: &str = "install the OTLP test receivers and export their paths by running, \
+pub const INSTALL_HINT: &str =
+    "install the OTLP test receivers and export their paths by running, \
      in the repository root: eval \"$(bash scripts/otlp_venv.sh)\"";
 
 /// How long a receiver may take to start.
@@ -90,7 +91,9 @@ fn remove_temp_dir(dir: &Path, what: &str) {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Waits up to `bound` for `child` to exit; kills it if it has not.
@@ -355,7 +358,8 @@ type Shared = Arc<Mutex<Collected>>;
 ///      -> service.name: Str(svc-x)
 /// ScopeSpans #0
 /// ScopeSpans SchemaURL: <url>
-/// InstrumentationScope my-scope 1.0         (only when the scope is set)
+/// InstrumentationScope my-scope 1.0         (only when the scope is set;
+///                                            "name " when no version)
 /// Span #0
 ///     Trace ID       : 000102030405060708090a0b0c0d0e0f
 ///     Parent ID      : 08090a0b0c0d0e0f     (empty for a root span)
@@ -441,7 +445,8 @@ pub struct RotelSpan {
     pub attributes: Vec<(String, String)>,
     /// The resource's attributes, printed the same way.
     pub resource: Vec<(String, String)>,
-    /// The instrumentation scope line's text: `"name version"`, or empty.
+    /// The instrumentation scope line's text: `"name version"` (just `"name"`
+    /// without a version), or empty.
     pub scope: String,
     /// Event names, in order.
     pub events: Vec<String>,
@@ -559,7 +564,10 @@ impl Rotel {
         }
         let mut child = command.spawn().map_err(|e| {
             remove_temp_dir(&dir, "rotel");
-            (format!("cannot run sh for {}: {e}", binary.display()), false)
+            (
+                format!("cannot run sh for {}: {e}", binary.display()),
+                false,
+            )
         })?;
         let stdout = Arc::new(Mutex::new(Collected {
             lines: Vec::new(),
@@ -608,8 +616,8 @@ impl Rotel {
                 }
                 let stderr = lock(&rotel.stderr).lines.join("\n");
                 let stdout = lock(&rotel.stdout).lines.join("\n");
-                let port_taken = stderr.contains("unable to bind")
-                    || stderr.contains("Address already in use");
+                let port_taken =
+                    stderr.contains("unable to bind") || stderr.contains("Address already in use");
                 let why = match exited {
                     Some(status) => format!("it exited ({status})"),
                     None => format!(
@@ -792,9 +800,10 @@ pub fn parse_rotel_spans(lines: &[String]) -> Vec<RotelSpan> {
             scope.clear();
             section = Section::Other;
         } else if let Some(rest) = line.strip_prefix("InstrumentationScope ") {
-            scope = rest.to_owned();
+            scope = rest.trim_end().to_owned();
             section = Section::Other;
-        } else if line.starts_with("Resource SchemaURL:") || line.starts_with("ScopeSpans SchemaURL:")
+        } else if line.starts_with("Resource SchemaURL:")
+            || line.starts_with("ScopeSpans SchemaURL:")
         {
             section = Section::Other;
         } else if line.starts_with("Span #") {

@@ -1,0 +1,556 @@
+//! OTLP export end to end, against receivers on loopback: our recording
+//! receiver (`scripts/otlp_receiver.py`, the official protobuf definitions)
+//! for field-level checks, and the Rotel collector (an independent OTLP
+//! implementation) for both transports; then a collector that is gone and
+//! one that accepts and never answers.
+//!
+//! `init` is once per process, so this is a `harness = false` test: `main`
+//! runs every scenario in a child process of its own (this same binary with
+//! `--scenario NAME`), in parallel, and fails when any child fails. Extra
+//! arguments filter scenarios by substring, like libtest.
+//!
+//! The receivers come from `eval "$(bash scripts/otlp_venv.sh)"` (the test
+//! command does it); without them every scenario fails, none is skipped.
+
+#[path = "support/otlp.rs"]
+mod otlp;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use telemetry_facade::{
+    get_telemetry, info, init, Config, InitError, KeyValue, LogOutput, SpanKind, Status,
+};
+
+/// The scenarios, each run in its own process.
+type Scenario = (&'static str, fn());
+const SCENARIOS: &[Scenario] = &[
+    ("receiver_http_protobuf", || {
+        receiver_fields(Transport::Http)
+    }),
+    ("receiver_grpc", || receiver_fields(Transport::Grpc)),
+    ("rotel_http_protobuf", || rotel(Transport::Http)),
+    ("rotel_grpc", || rotel(Transport::Grpc)),
+    ("collector_gone_http_protobuf", || {
+        collector_gone(Transport::Http)
+    }),
+    ("collector_gone_grpc", || collector_gone(Transport::Grpc)),
+    ("collector_stalled_http_protobuf", || {
+        collector_stalled(Transport::Http)
+    }),
+    ("collector_stalled_grpc", || {
+        collector_stalled(Transport::Grpc)
+    }),
+];
+
+/// How long one scenario may run before it counts as hung.
+const SCENARIO_BOUND: Duration = Duration::from_secs(180);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--scenario") {
+        let name = args.get(i + 1).expect("--scenario NAME");
+        let (_, run) = SCENARIOS
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no scenario {name:?}"));
+        run();
+        return;
+    }
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let chosen: Vec<&str> = SCENARIOS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str())))
+        .collect();
+    println!(
+        "\nrunning {} OTLP scenarios, each in its own process",
+        chosen.len()
+    );
+    let exe = std::env::current_exe().expect("own path");
+    let children: Vec<_> = chosen
+        .iter()
+        .map(|name| {
+            let exe = exe.clone();
+            let name = name.to_string();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let out = Command::new(exe)
+                    .args(["--scenario", &name])
+                    .stdin(Stdio::null())
+                    .output();
+                (name, started.elapsed(), out)
+            })
+        })
+        .collect();
+    let mut failed = Vec::new();
+    for child in children {
+        let (name, took, out) = child.join().expect("runner thread");
+        match out {
+            Ok(out)
+                if out.status.success()
+                    && took < SCENARIO_BOUND
+                    && reported_once(&name, &out.stderr) =>
+            {
+                println!("scenario {name} ... ok ({:.1} s)", took.as_secs_f64());
+            }
+            Ok(out) => {
+                println!(
+                    "scenario {name} ... FAILED ({:?}, {:.1} s)",
+                    out.status,
+                    took.as_secs_f64()
+                );
+                println!(
+                    "---- {name} stdout ----\n{}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+                println!(
+                    "---- {name} stderr ----\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                failed.push(name);
+            }
+            Err(e) => {
+                println!("scenario {name} ... FAILED to start: {e}");
+                failed.push(name);
+            }
+        }
+    }
+    if failed.is_empty() {
+        println!("\ntest result: ok. {} scenarios passed\n", chosen.len());
+    } else {
+        println!("\ntest result: FAILED. failing scenarios: {failed:?}\n");
+        std::process::exit(1);
+    }
+}
+
+/// The stalled scenarios drop their guard: the loss must be printed on
+/// stderr exactly once, with the exact total (64 + 100 000 spans).
+fn reported_once(name: &str, stderr: &[u8]) -> bool {
+    if !name.starts_with("collector_stalled") {
+        return true;
+    }
+    let stderr = String::from_utf8_lossy(stderr);
+    let reports: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("spans were not exported"))
+        .collect();
+    let ok = reports.len() == 1
+        && reports[0].starts_with("telemetry-facade: span export: 100064 spans were not exported");
+    if !ok {
+        println!("{name}: expected one loss report of 100064 spans on stderr, got {reports:?}");
+    }
+    ok
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Transport {
+    Http,
+    Grpc,
+}
+
+impl Transport {
+    fn protocol(self) -> &'static str {
+        match self {
+            Transport::Http => "http/protobuf",
+            Transport::Grpc => "grpc",
+        }
+    }
+}
+
+/// A `Write` whose bytes the scenario reads back.
+#[derive(Clone, Default)]
+struct Lines(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Lines {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Lines {
+    fn json(&self) -> Vec<Value> {
+        let bytes = self.0.lock().unwrap().clone();
+        String::from_utf8(bytes)
+            .expect("log output is UTF-8")
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+}
+
+/// The environment of a scenario: where to send, how, and the resource.
+fn env(transport: Transport, endpoint: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("OTEL_TRACES_EXPORTER", "otlp".into()),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", transport.protocol().into()),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.into()),
+        ("OTEL_SERVICE_NAME", "otlp-test".into()),
+        (
+            "OTEL_RESOURCE_ATTRIBUTES",
+            "deployment.environment=stag%20ing,team=a%2Cb".into(),
+        ),
+        ("OTEL_BSP_SCHEDULE_DELAY", "50".into()),
+    ]
+}
+
+/// How many spans end right before the guard shuts down.
+const BURST: usize = 1000;
+
+/// Spans of every shape, with log lines inside; then `BURST` spans ended
+/// right before shutdown. Returns the log lines.
+fn workload(logs: &Lines) -> Vec<Value> {
+    let t = get_telemetry("otlp_test");
+    let tracer = t.tracer();
+    let log = t.logger();
+    tracer
+        .span("handle_request")
+        .kind(SpanKind::Server)
+        .attribute("http.method", "GET")
+        .attribute("retries", 3i64)
+        .attribute("ratio", 0.5)
+        .attribute("cached", true)
+        .in_span(|server| {
+            info!(log, "request_started", user = "ada");
+            tracer
+                .span("query_db")
+                .kind(SpanKind::Client)
+                .attribute("db.system", "postgresql")
+                .in_span(|db| {
+                    db.add_event("retry", [KeyValue::new("attempt", 2i64)]);
+                    info!(log, "query_done", rows = 3);
+                });
+            tracer
+                .span("charge")
+                .kind(SpanKind::Producer)
+                .in_span(|charge| {
+                    info!(log, "charging");
+                    charge.record_error(&std::io::Error::other("card declined"));
+                });
+            server.set_status(Status::Ok);
+        });
+    for i in 0..BURST {
+        tracer.span("burst").attribute("i", i as i64).start().end();
+    }
+    logs.json()
+}
+
+fn start(vars: Vec<(&'static str, String)>, logs: &Lines) -> telemetry_facade::TelemetryGuard {
+    let config = Config::from_vars(vars)
+        .log_output(LogOutput::writer(logs.clone()))
+        .shutdown_timeout(Duration::from_secs(20));
+    assert!(config.warnings().is_empty(), "{:?}", config.warnings());
+    init(config).expect("first init")
+}
+
+/// Every log line written in a span names an exported span: same trace id,
+/// same span id.
+fn assert_correlated(lines: &[Value], exported: &HashMap<String, String>) {
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    for line in lines {
+        let span_id = line["span_id"]
+            .as_str()
+            .expect("log line in a span has span_id");
+        let trace_id = line["trace_id"].as_str().expect("and trace_id");
+        assert_eq!(
+            exported.get(span_id).map(String::as_str),
+            Some(trace_id),
+            "log line {line} names a span that was not exported with that trace id"
+        );
+    }
+}
+
+fn receiver_fields(transport: Transport) {
+    let receiver = otlp::Receiver::start();
+    let endpoint = match transport {
+        Transport::Http => receiver.http_endpoint(),
+        Transport::Grpc => receiver.grpc_endpoint(),
+    };
+    let mut vars = env(transport, &endpoint);
+    vars.push((
+        "OTEL_EXPORTER_OTLP_HEADERS",
+        "x-api-key=s3cr%20et,x-tenant=acme".into(),
+    ));
+    vars.push(("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip".into()));
+    let logs = Lines::default();
+    let guard = start(vars, &logs);
+    let lines = workload(&logs);
+    guard.shutdown().expect("every span exported");
+
+    // Everything arrived by the time shutdown returned.
+    let requests = receiver.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r.get("error"), None, "refused: {r}");
+        assert_eq!(r["headers"]["x-api-key"], "s3cr et", "{r}");
+        assert_eq!(r["headers"]["x-tenant"], "acme");
+        assert_eq!(r["compression"], "gzip", "{r}");
+        match transport {
+            Transport::Http => {
+                assert_eq!(r["path"], "/v1/traces");
+                assert_eq!(r["content_type"], "application/x-protobuf");
+            }
+            Transport::Grpc => {
+                assert_eq!(
+                    r["path"],
+                    "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+                );
+                assert!(r["content_type"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("application/grpc"));
+            }
+        }
+    }
+    let spans: Vec<&Value> = requests
+        .iter()
+        .flat_map(|r| r["spans"].as_array().unwrap())
+        .collect();
+    assert_eq!(spans.len(), BURST + 3, "every ended span arrives, once");
+    let ids: HashSet<&str> = spans
+        .iter()
+        .map(|s| s["span_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), spans.len(), "no span twice");
+    let bursts = spans.iter().filter(|s| s["name"] == "burst").count();
+    assert_eq!(bursts, BURST);
+
+    let by_name = |name: &str| -> &Value {
+        spans
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no span {name}"))
+    };
+    let server = by_name("handle_request");
+    let db = by_name("query_db");
+    let charge = by_name("charge");
+    for s in [server, db, charge] {
+        assert_eq!(s["resource"]["service.name"], "otlp-test");
+        assert_eq!(s["resource"]["deployment.environment"], "stag ing");
+        assert_eq!(s["resource"]["team"], "a,b");
+        assert_eq!(s["resource"]["telemetry.sdk.language"], "rust");
+        assert_eq!(s["scope"], "otlp_test");
+        assert_eq!(s["trace_id"], server["trace_id"]);
+        assert!(s["end_time_unix_nano"].as_u64() >= s["start_time_unix_nano"].as_u64());
+    }
+    assert_eq!(server["kind"], "SPAN_KIND_SERVER");
+    assert_eq!(server["parent_span_id"], "");
+    assert_eq!(server["attributes"]["http.method"], "GET");
+    assert_eq!(server["attributes"]["retries"], 3);
+    assert_eq!(server["attributes"]["ratio"], 0.5);
+    assert_eq!(server["attributes"]["cached"], true);
+    assert_eq!(server["status"]["code"], "STATUS_CODE_OK");
+    assert_eq!(db["kind"], "SPAN_KIND_CLIENT");
+    assert_eq!(db["parent_span_id"], server["span_id"]);
+    assert_eq!(db["attributes"]["db.system"], "postgresql");
+    assert_eq!(db["events"][0]["name"], "retry");
+    assert_eq!(db["events"][0]["attributes"]["attempt"], 2);
+    assert_eq!(db["status"]["code"], "STATUS_CODE_UNSET");
+    assert_eq!(charge["kind"], "SPAN_KIND_PRODUCER");
+    assert_eq!(charge["parent_span_id"], server["span_id"]);
+    assert_eq!(charge["status"]["code"], "STATUS_CODE_ERROR");
+    assert_eq!(charge["status"]["message"], "card declined");
+    assert_eq!(charge["events"][0]["name"], "exception");
+    assert_eq!(
+        charge["events"][0]["attributes"]["exception.message"],
+        "card declined"
+    );
+
+    let exported: HashMap<String, String> = spans
+        .iter()
+        .map(|s| {
+            (
+                s["span_id"].as_str().unwrap().to_owned(),
+                s["trace_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_correlated(&lines, &exported);
+    println!(
+        "{transport:?}: {} requests, {} spans, all fields checked",
+        requests.len(),
+        spans.len()
+    );
+}
+
+fn rotel(transport: Transport) {
+    let rotel = otlp::Rotel::start();
+    let endpoint = match transport {
+        Transport::Http => rotel.http_endpoint(),
+        Transport::Grpc => rotel.grpc_endpoint(),
+    };
+    let logs = Lines::default();
+    let guard = start(env(transport, &endpoint), &logs);
+    let lines = workload(&logs);
+    guard.shutdown().expect("every span exported");
+
+    let spans = rotel.wait_for_spans(BURST + 3, Duration::from_secs(30));
+    assert_eq!(spans.len(), BURST + 3, "rotel printed every span, once");
+    let by_name = |name: &str| -> &otlp::RotelSpan {
+        spans
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no span {name}"))
+    };
+    let server = by_name("handle_request");
+    let db = by_name("query_db");
+    let charge = by_name("charge");
+    assert_eq!(server.kind, "SPAN_KIND_SERVER");
+    assert_eq!(server.parent_id, "");
+    assert_eq!(server.attribute("http.method"), Some("Str(GET)"));
+    assert_eq!(server.attribute("retries"), Some("Int(3)"));
+    assert_eq!(server.attribute("ratio"), Some("Double(0.5)"));
+    assert_eq!(server.attribute("cached"), Some("Bool(true)"));
+    assert_eq!(server.status, "STATUS_CODE_OK");
+    assert_eq!(db.kind, "SPAN_KIND_CLIENT");
+    assert_eq!(db.parent_id, server.span_id);
+    assert_eq!(db.trace_id, server.trace_id);
+    assert_eq!(db.events, ["retry"]);
+    assert_eq!(charge.parent_id, server.span_id);
+    assert_eq!(charge.status, "STATUS_CODE_ERROR");
+    assert_eq!(charge.status_message, "card declined");
+    assert_eq!(charge.events, ["exception"]);
+    for s in [server, db, charge] {
+        assert_eq!(s.resource_attribute("service.name"), Some("Str(otlp-test)"));
+        assert_eq!(
+            s.resource_attribute("deployment.environment"),
+            Some("Str(stag ing)")
+        );
+        assert_eq!(s.resource_attribute("team"), Some("Str(a,b)"));
+    }
+    let exported: HashMap<String, String> = spans
+        .iter()
+        .map(|s| (s.span_id.clone(), s.trace_id.clone()))
+        .collect();
+    assert_correlated(&lines, &exported);
+    println!(
+        "{transport:?}: rotel printed {} spans, fields checked",
+        spans.len()
+    );
+}
+
+/// Ends `n` spans; none of these calls may wait for the network.
+fn end_spans(n: usize) {
+    let t = get_telemetry("otlp_test");
+    let tracer = t.tracer();
+    for i in 0..n {
+        tracer.span("doomed").attribute("i", i as i64).start().end();
+    }
+}
+
+/// Nothing listens: exports fail, the queue drops what does not fit, and
+/// shutdown reports the loss, counted exactly.
+fn collector_gone(transport: Transport) {
+    let port = otlp::free_port();
+    let mut vars = env(transport, &format!("http://127.0.0.1:{port}"));
+    vars.push(("OTEL_EXPORTER_OTLP_TIMEOUT", "300".into()));
+    vars.push(("OTEL_BSP_MAX_QUEUE_SIZE", "200".into()));
+    vars.push(("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "50".into()));
+    let config = Config::from_vars(vars)
+        .log_output(LogOutput::writer(std::io::sink()))
+        .shutdown_timeout(Duration::from_secs(3));
+    let guard = init(config).expect("init");
+    const N: u64 = 5000;
+    end_spans(N as usize);
+    let started = Instant::now();
+    let result = guard.shutdown();
+    let took = started.elapsed();
+    let Err(InitError::SpansLost(loss)) = result else {
+        panic!("expected the loss to be reported, got {result:?}");
+    };
+    println!("{transport:?}: {loss} (shutdown took {took:?})");
+    assert_eq!(
+        loss.dropped + loss.failed + loss.pending,
+        N,
+        "every span accounted for: {loss:?}"
+    );
+    assert!(
+        loss.failed >= 1,
+        "at least one request was tried and failed: {loss:?}"
+    );
+    assert!(
+        loss.dropped >= N - 200 - 50 * 10,
+        "the bounded queue dropped the rest: {loss:?}"
+    );
+    assert!(loss.last_error.is_some(), "{loss:?}");
+    assert!(
+        took < Duration::from_secs(3) + Duration::from_secs(2),
+        "shutdown is bounded: {took:?}"
+    );
+}
+
+/// A collector that accepts and never answers: ending spans goes on while
+/// an export request hangs, memory stays bounded by the queue, and dropping
+/// the guard returns within its timeout, printing the loss once.
+fn collector_stalled(transport: Transport) {
+    let stalled = otlp::Stalled::start();
+    let mut vars = env(transport, &stalled.endpoint());
+    // Far longer than the scenario: the request stays unanswered.
+    vars.push(("OTEL_EXPORTER_OTLP_TIMEOUT", "600000".into()));
+    vars.push(("OTEL_BSP_MAX_QUEUE_SIZE", "256".into()));
+    vars.push(("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "64".into()));
+    let config = Config::from_vars(vars)
+        .log_output(LogOutput::writer(std::io::sink()))
+        .shutdown_timeout(Duration::from_secs(1));
+    let guard = init(config).expect("init");
+
+    // Fill one batch and wait until its request is on the wire, unanswered.
+    end_spans(64);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while stalled.bytes_received() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "no export request reached the stalled collector"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    // While that request hangs (for up to ten minutes), 100 000 spans with
+    // 1 KiB attributes end. Held in memory they would take over 100 MB.
+    let before = rss_kib();
+    let t = get_telemetry("otlp_test");
+    let tracer = t.tracer();
+    let payload = "x".repeat(1024);
+    for i in 0..100_000i64 {
+        tracer
+            .span("doomed")
+            .attribute("i", i)
+            .attribute("payload", payload.clone())
+            .start()
+            .end();
+    }
+    let grown_mib = rss_kib().saturating_sub(before) / 1024;
+    println!("{transport:?}: resident memory grew by {grown_mib} MiB over 100 000 spans");
+    assert!(
+        grown_mib < 40,
+        "memory is bounded by the queue, not by the spans ended: +{grown_mib} MiB"
+    );
+    assert!(stalled.connections() >= 1);
+
+    let started = Instant::now();
+    drop(guard);
+    let took = started.elapsed();
+    println!("{transport:?}: the guard dropped in {took:?}");
+    assert!(
+        took < Duration::from_secs(1) + Duration::from_secs(2),
+        "drop is bounded by the timeout: {took:?}"
+    );
+}
+
+/// The resident set size of this process, in KiB (Linux).
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS line")
+}
