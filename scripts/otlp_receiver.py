@@ -40,7 +40,9 @@ appended with a single write(2) under a lock:
                                                  # grpc-encoding of a message whose
                                                  # compressed flag was set (a
                                                  # grpc-encoding header on uncompressed
-                                                 # messages gives null)
+                                                 # messages gives null). Another
+                                                 # encoding (zstd) is named here too,
+                                                 # and refused with "error".
      "content_type": the Content-Type header or null,
      "spans": [SPAN, ...],                       # [] when the body was not decoded
      "error": "..."}                             # only when the request was refused
@@ -452,9 +454,9 @@ class GrpcConnection(socketserver.BaseRequestHandler):
                 self.recorder.record(entry)
                 conn.send_headers(stream_id, [(":status", "415")], end_stream=True)
                 return
-            messages, compressed = grpc_messages(body, encoding)
-            if compressed:
-                entry["compression"] = encoding
+            if body[:1] == b"\x01" and encoding not in (None, "identity"):
+                entry["compression"] = encoding  # even when it cannot be undone
+            messages, _ = grpc_messages(body, encoding)
             if len(messages) != 1:
                 raise Refused(f"expected one request message, got {len(messages)}")
             entry["spans"] = spans_json(parse_protobuf(messages[0]))
