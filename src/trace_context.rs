@@ -292,7 +292,10 @@ impl TraceContext {
         self.flags
     }
 
-    /// The parent span's id, when the span has a parent.
+    /// The parent span's id, when the span has a parent and is open. It is
+    /// known for recording spans started through this crate, while they
+    /// have not ended (sampled-out spans and spans of other
+    /// instrumentation report `None`).
     #[inline]
     pub const fn parent_span_id(&self) -> Option<SpanId> {
         self.parent_span_id

@@ -5,6 +5,7 @@ mod convert;
 pub(crate) mod memory;
 #[cfg(feature = "otlp")]
 mod otlp;
+mod parents;
 pub(crate) mod provider;
 mod trace;
 

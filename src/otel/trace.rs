@@ -12,10 +12,10 @@ use opentelemetry::trace::{self as ot, TraceContextExt, Tracer as _};
 use opentelemetry::{Context, ContextGuard, InstrumentationScope};
 use opentelemetry_sdk::trace::SdkTracer;
 
-use super::{convert, provider};
+use super::{convert, parents, provider};
 use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
 use crate::propagation::{Headers, SharedRemote};
-use crate::{Key, KeyValue, SpanId, SpanKind, Status, TraceContext, Value};
+use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
 
 #[derive(Clone, Debug)]
 pub(crate) struct OtelTracer {
@@ -50,11 +50,11 @@ impl TracerBackend for OtelTracer {
     fn builder(&self, name: Cow<'static, str>) -> OtelSpanBuilder<'_> {
         OtelSpanBuilder {
             live: self.sdk().map(|tracer| {
-                Box::new(Live {
-                    tracer,
+                let slot = Slot::Building {
                     builder: ot::SpanBuilder::from_name(name),
                     parent: Parent::Current,
-                })
+                };
+                (tracer, Box::new(slot))
             }),
         }
     }
@@ -64,9 +64,12 @@ impl TracerBackend for OtelTracer {
         Context::map_current(|cx| {
             if cx.has_active_span() {
                 OtelSpan {
-                    recording: cx.span().is_recording(),
-                    cx: Some(cx.clone()),
-                    owned: false,
+                    slot: Some(Box::new(Slot::Started(Started {
+                        recording: cx.span().is_recording(),
+                        cx: cx.clone(),
+                        owned: false,
+                        has_parent: false,
+                    }))),
                 }
             } else {
                 OtelSpan::NONE
@@ -178,23 +181,57 @@ enum Parent {
     Root,
 }
 
-struct Live<'a> {
-    tracer: &'a SdkTracer,
-    builder: ot::SpanBuilder,
-    parent: Parent,
+/// A span's state behind one allocation: the builder's settings, then, in
+/// the same box, the started span. The disabled path holds no box at all,
+/// so every check on it is a test of one pointer.
+enum Slot {
+    Building {
+        builder: ot::SpanBuilder,
+        parent: Parent,
+    },
+    Started(Started),
+}
+
+struct Started {
+    /// The context holding the span.
+    cx: Context,
+    /// Whether dropping this handle ends the span.
+    owned: bool,
+    /// The sampling decision, fixed at start.
+    recording: bool,
+    /// Whether the parent side table has an entry for this span.
+    has_parent: bool,
 }
 
 pub(crate) struct OtelSpanBuilder<'a> {
     /// `None` when nothing can record (before `init`, disabled, shut down).
-    /// Boxed: the builder is moved through every chained call, and a
-    /// pointer is all the disabled path then copies.
-    live: Option<Box<Live<'a>>>,
+    live: Option<(&'a SdkTracer, Box<Slot>)>,
+}
+
+impl OtelSpanBuilder<'_> {
+    #[inline]
+    fn building(&mut self) -> Option<(&mut ot::SpanBuilder, &mut Parent)> {
+        match &mut self.live {
+            Some((_, slot)) => match &mut **slot {
+                Slot::Building { builder, parent } => Some((builder, parent)),
+                Slot::Started(_) => None,
+            },
+            None => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for OtelSpanBuilder<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match &self.live {
+            Some((_, slot)) => match &**slot {
+                Slot::Building { builder, .. } => Some(&builder.name),
+                Slot::Started(_) => None,
+            },
+            None => None,
+        };
         f.debug_struct("OtelSpanBuilder")
-            .field("name", &self.live.as_ref().map(|l| &l.builder.name))
+            .field("name", &name)
             .finish()
     }
 }
@@ -209,38 +246,39 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
 
     #[inline]
     fn set_kind(&mut self, kind: SpanKind) {
-        if let Some(live) = &mut self.live {
-            live.builder.span_kind = Some(convert::kind(kind));
+        if let Some((builder, _)) = self.building() {
+            builder.span_kind = Some(convert::kind(kind));
         }
     }
 
     #[inline]
     fn push_attribute(&mut self, kv: KeyValue) {
-        if let Some(live) = &mut self.live {
-            live.builder
+        if let Some((builder, _)) = self.building() {
+            builder
                 .attributes
-                .get_or_insert_with(Vec::new)
+                .get_or_insert_with(|| Vec::with_capacity(4))
                 .push(convert::key_value(kv));
         }
     }
 
     #[inline]
     fn push_link(&mut self, cx: TraceContext, attributes: Vec<KeyValue>) {
-        if let Some(live) = &mut self.live {
+        if let Some((builder, _)) = self.building() {
             let link = ot::Link::new(
                 convert::span_context(&cx),
                 convert::key_values(attributes),
                 0,
             );
-            live.builder.links.get_or_insert_with(Vec::new).push(link);
+            builder.links.get_or_insert_with(Vec::new).push(link);
         }
     }
 
     #[inline]
-    fn set_parent_span(&mut self, parent: &OtelSpan) {
-        if let Some(live) = &mut self.live {
-            live.parent = match &parent.cx {
-                Some(cx) => Parent::Context(cx.clone()),
+    fn set_parent_span(&mut self, span: &OtelSpan) {
+        let cx = span.started().map(|s| s.cx.clone());
+        if let Some((_, parent)) = self.building() {
+            *parent = match cx {
+                Some(cx) => Parent::Context(cx),
                 None => Parent::Root,
             };
         }
@@ -248,88 +286,135 @@ impl SpanBuilderBackend for OtelSpanBuilder<'_> {
 
     #[inline]
     fn set_parent_context(&mut self, cx: TraceContext) {
-        if let Some(live) = &mut self.live {
+        if let Some((_, parent)) = self.building() {
             let remote = convert::span_context(&cx.into_remote());
-            live.parent = Parent::Context(Context::new().with_remote_span_context(remote));
+            *parent = Parent::Context(Context::new().with_remote_span_context(remote));
         }
     }
 
     #[inline]
     fn set_root(&mut self) {
-        if let Some(live) = &mut self.live {
-            live.parent = Parent::Root;
+        if let Some((_, parent)) = self.building() {
+            *parent = Parent::Root;
         }
     }
 
     #[inline]
     fn start(self) -> OtelSpan {
-        // Only a live builder is moved into the (out-of-line) start: the
-        // disabled path copies nothing.
+        // Only a live builder goes into the (out-of-line) start: the
+        // disabled path is one pointer test.
         match self.live {
             None => OtelSpan::NONE,
-            Some(live) => start_live(live),
+            Some((tracer, slot)) => start_live(tracer, slot),
         }
     }
 }
 
 #[inline(never)]
-#[allow(clippy::boxed_local)] // moving the box, not 152 bytes, is the point
-fn start_live(live: Box<Live<'_>>) -> OtelSpan {
-    let live = *live;
-    let parent_cx = match live.parent {
+fn start_live(tracer: &SdkTracer, mut slot: Box<Slot>) -> OtelSpan {
+    let (builder, parent) = match std::mem::replace(
+        &mut *slot,
+        Slot::Started(Started {
+            cx: Context::new(),
+            owned: false,
+            recording: false,
+            has_parent: false,
+        }),
+    ) {
+        Slot::Building { builder, parent } => (builder, parent),
+        Slot::Started(_) => return OtelSpan::NONE,
+    };
+    let parent_cx = match parent {
         Parent::Current => Context::current(),
         Parent::Context(cx) => cx,
         Parent::Root => Context::new(),
     };
-    let parent_span_id = {
+    let parent_id = {
         let parent = parent_cx.span();
         let sc = parent.span_context();
-        sc.is_valid().then(|| convert::span_id_back(sc.span_id()))
+        sc.is_valid().then(|| sc.span_id())
     };
-    let span = live.tracer.build_with_context(live.builder, &parent_cx);
+    let span = tracer.build_with_context(builder, &parent_cx);
     let recording = ot::Span::is_recording(&span);
-    let meta = SpanMeta {
-        span_id: ot::Span::span_context(&span).span_id(),
-        parent_span_id,
+    let has_parent = match parent_id {
+        Some(parent_id) if recording => {
+            parents::insert(ot::Span::span_context(&span).span_id(), parent_id);
+            true
+        }
+        _ => false,
     };
-    let cx = parent_cx.with_value(meta).with_span(span);
-    OtelSpan {
-        cx: Some(cx),
+    // The same box now holds the started span: no second allocation.
+    *slot = Slot::Started(Started {
+        cx: parent_cx.with_span(span),
         owned: true,
         recording,
+        has_parent,
+    });
+    OtelSpan { slot: Some(slot) }
+}
+
+/// Ends the span (when this handle owns it) and frees its box.
+#[inline(never)]
+fn end_live(slot: &mut Slot) {
+    if let Slot::Started(s) = slot {
+        if s.owned {
+            s.owned = false;
+            s.recording = false;
+            let span = s.cx.span();
+            if s.has_parent {
+                s.has_parent = false;
+                parents::remove(span.span_context().span_id());
+            }
+            span.end();
+        }
     }
 }
 
-/// What the SDK span does not tell us back: its parent's id. Stored in the
-/// span's context; only trusted when `span_id` matches the context's span
-/// (a span started by other instrumentation inherits our entries).
-#[derive(Debug)]
-struct SpanMeta {
-    span_id: ot::SpanId,
-    parent_span_id: Option<SpanId>,
+#[inline(never)]
+fn enter_live(slot: &Slot) -> Option<ContextGuard> {
+    match slot {
+        Slot::Started(s) => Some(s.cx.clone().attach()),
+        Slot::Building { .. } => None,
+    }
 }
 
 #[derive(Debug)]
 pub(crate) struct OtelSpan {
-    /// The context holding the span; `None` for a span that never started.
-    cx: Option<Context>,
-    /// Whether dropping this handle ends the span.
-    owned: bool,
-    /// The sampling decision, fixed at start.
-    recording: bool,
+    /// `None` for a span that never started (nothing could record).
+    slot: Option<Box<Slot>>,
+}
+
+impl std::fmt::Debug for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Slot::Building { builder, .. } => f
+                .debug_struct("Building")
+                .field("name", &builder.name)
+                .finish_non_exhaustive(),
+            Slot::Started(s) => f
+                .debug_struct("Started")
+                .field("owned", &s.owned)
+                .field("recording", &s.recording)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 impl OtelSpan {
-    const NONE: OtelSpan = OtelSpan {
-        cx: None,
-        owned: false,
-        recording: false,
-    };
+    const NONE: OtelSpan = OtelSpan { slot: None };
+
+    #[inline]
+    fn started(&self) -> Option<&Started> {
+        match self.slot.as_deref() {
+            Some(Slot::Started(s)) => Some(s),
+            _ => None,
+        }
+    }
 
     #[inline]
     fn with_span(&self, f: impl FnOnce(ot::SpanRef<'_>)) {
-        if let Some(cx) = &self.cx {
-            f(cx.span());
+        if let Some(s) = self.started() {
+            f(s.cx.span());
         }
     }
 }
@@ -341,10 +426,7 @@ pub(crate) fn trace_context_of(cx: &Context) -> Option<TraceContext> {
     if !sc.is_valid() {
         return None;
     }
-    let parent = cx
-        .get::<SpanMeta>()
-        .filter(|meta| meta.span_id == sc.span_id())
-        .and_then(|meta| meta.parent_span_id);
+    let parent = parents::get(sc.span_id()).map(convert::span_id_back);
     Some(convert::trace_context_back(sc, parent))
 }
 
@@ -353,7 +435,7 @@ impl SpanBackend for OtelSpan {
 
     #[inline]
     fn is_recording(&self) -> bool {
-        self.recording
+        self.started().is_some_and(|s| s.recording)
     }
 
     fn set_attribute(&self, key: Key, value: Value) {
@@ -378,21 +460,21 @@ impl SpanBackend for OtelSpan {
     }
 
     fn context(&self) -> Option<TraceContext> {
-        self.cx.as_ref().and_then(trace_context_of)
+        self.started().and_then(|s| trace_context_of(&s.cx))
     }
 
     #[inline]
     fn enter(&self) -> Option<ContextGuard> {
-        self.cx.as_ref().map(|cx| cx.clone().attach())
+        match &self.slot {
+            Some(slot) => enter_live(slot),
+            None => None,
+        }
     }
 
+    #[inline]
     fn end_in_place(&mut self) {
-        if self.owned {
-            self.owned = false;
-            self.recording = false;
-            if let Some(cx) = &self.cx {
-                cx.span().end();
-            }
+        if let Some(slot) = &mut self.slot {
+            end_live(slot);
         }
     }
 }
@@ -400,10 +482,15 @@ impl SpanBackend for OtelSpan {
 impl Drop for OtelSpan {
     #[inline]
     fn drop(&mut self) {
-        if self.owned {
-            if let Some(cx) = &self.cx {
-                cx.span().end();
-            }
+        if let Some(mut slot) = self.slot.take() {
+            end_live(&mut slot);
+            drop_slot(slot);
         }
     }
+}
+
+/// Out of line, so that dropping a span that never started is one test.
+#[inline(never)]
+fn drop_slot(slot: Box<Slot>) {
+    drop(slot);
 }
