@@ -37,9 +37,21 @@ impl serde::Serialize for NestedSpan {
 struct LineBuf(Rc<RefCell<Vec<u8>>>);
 
 impl io::Write for LineBuf {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
+        let mut line = self.0.borrow_mut();
+        // serde_json writes quotes, colons and commas one byte at a time: a
+        // push, not a call to memcpy.
+        match buf {
+            [b] => line.push(*b),
+            _ => line.extend_from_slice(buf),
+        }
         Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.write(buf).map(|_| ())
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())

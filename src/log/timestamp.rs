@@ -21,19 +21,42 @@ impl From<SystemTime> for Timestamp {
         // Clocks before 1970 are clamped to the epoch.
         let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
         let secs = since.as_secs();
-        let micros = since.subsec_micros();
-        let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-        let rem = secs % 86_400;
         let mut out = *b"0000-00-00T00:00:00.000000Z";
-        put(&mut out[0..4], y.clamp(0, 9999) as u64);
-        put(&mut out[5..7], m as u64);
-        put(&mut out[8..10], d as u64);
-        put(&mut out[11..13], rem / 3600);
-        put(&mut out[14..16], rem % 3600 / 60);
-        put(&mut out[17..19], rem % 60);
-        put(&mut out[20..26], micros as u64);
+        // The date and time up to the second change once a second: each
+        // thread keeps the last ones it formatted.
+        let prefix = LAST_SECOND.with(|last| {
+            let (cached_secs, cached) = last.get();
+            if cached_secs == secs && cached[0] != 0 {
+                cached
+            } else {
+                let fresh = seconds_prefix(secs);
+                last.set((secs, fresh));
+                fresh
+            }
+        });
+        out[..19].copy_from_slice(&prefix);
+        put(&mut out[20..26], u64::from(since.subsec_micros()));
         Timestamp(out)
     }
+}
+
+thread_local! {
+    /// The last second formatted on this thread (all zero bytes: none yet).
+    static LAST_SECOND: std::cell::Cell<(u64, [u8; 19])> = const { std::cell::Cell::new((0, [0; 19])) };
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` of `secs` since the epoch.
+fn seconds_prefix(secs: u64) -> [u8; 19] {
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    let mut out = *b"0000-00-00T00:00:00";
+    put(&mut out[0..4], y.clamp(0, 9999) as u64);
+    put(&mut out[5..7], m as u64);
+    put(&mut out[8..10], d as u64);
+    put(&mut out[11..13], rem / 3600);
+    put(&mut out[14..16], rem % 3600 / 60);
+    put(&mut out[17..19], rem % 60);
+    out
 }
 
 /// Writes `n` in decimal, zero-padded to the slice's width.
@@ -75,5 +98,18 @@ mod tests {
         assert_eq!(at(951_782_400, 1), "2000-02-29T00:00:00.000001Z");
         assert_eq!(at(1_795_429_845, 123_456), "2026-11-23T10:30:45.123456Z");
         assert_eq!(at(4_102_444_799, 999_999), "2099-12-31T23:59:59.999999Z");
+    }
+
+    #[test]
+    fn the_per_thread_second_cache_never_shows_a_stale_second() {
+        // Same second (cached), the next second, back, then the epoch
+        // (whose cached prefix is all zero bytes in a fresh thread).
+        assert_eq!(at(1_795_429_845, 1), "2026-11-23T10:30:45.000001Z");
+        assert_eq!(at(1_795_429_845, 2), "2026-11-23T10:30:45.000002Z");
+        assert_eq!(at(1_795_429_846, 0), "2026-11-23T10:30:46.000000Z");
+        assert_eq!(at(1_795_429_845, 3), "2026-11-23T10:30:45.000003Z");
+        std::thread::spawn(|| assert_eq!(at(0, 7), "1970-01-01T00:00:00.000007Z"))
+            .join()
+            .unwrap();
     }
 }
