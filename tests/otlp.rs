@@ -47,6 +47,8 @@ const SCENARIOS: &[Scenario] = &[
         || collector_stalled(Transport::Grpc),
         Some(STALLED_REPORT),
     ),
+    ("inside_tokio_http_protobuf", || inside_tokio(Transport::Http), None),
+    ("inside_tokio_grpc", || inside_tokio(Transport::Grpc), None),
     (
         "https_endpoint_is_refused_with_a_warning",
         https_refused,
@@ -397,7 +399,9 @@ fn rotel(transport: Transport) {
     let logs = Lines::default();
     let guard = start(env(transport, &endpoint), &logs);
     let lines = workload(&logs);
-    guard.shutdown().expect("every span exported");
+    // Here the guard is dropped (the receiver scenarios call `shutdown`):
+    // the 1 000 spans ended just before must all arrive either way.
+    drop(guard);
 
     let spans = rotel.wait_for_spans(BURST + 3, Duration::from_secs(30));
     assert_eq!(spans.len(), BURST + 3, "rotel printed every span, once");
@@ -578,4 +582,64 @@ fn https_refused() {
         .shutdown()
         .expect("nothing to lose: nothing was queued");
     assert_eq!(logs.json().len(), 1);
+}
+
+/// An application on a multi-threaded Tokio runtime: `init` runs inside
+/// it, spans end on its worker threads across `.await`s, and the guard is
+/// dropped inside an async block. The exporter's own runtime (gRPC) and
+/// the blocking HTTP client must neither panic nor block the workers.
+fn inside_tokio(transport: Transport) {
+    use telemetry_facade::FutureExt;
+
+    let receiver = otlp::Receiver::start();
+    let endpoint = match transport {
+        Transport::Http => receiver.http_endpoint(),
+        Transport::Grpc => receiver.grpc_endpoint(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    const TASKS: usize = 200;
+    runtime.block_on(async {
+        let logs = Lines::default();
+        let guard = start(env(transport, &endpoint), &logs);
+        let t = get_telemetry("otlp_test");
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|i| {
+                let tracer = t.tracer().clone();
+                tokio::spawn(
+                    async move {
+                        tokio::task::yield_now().await;
+                        let child = tracer.start("child");
+                        tokio::time::sleep(Duration::from_millis(1)).await;
+                        drop(child);
+                    }
+                    .in_span(t.tracer().span("task").attribute("i", i as i64).start()),
+                )
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("task");
+        }
+        drop(guard);
+    });
+    let spans = receiver.spans();
+    assert_eq!(spans.len(), 2 * TASKS, "every span arrived, once");
+    let tasks: HashMap<&str, &Value> = spans
+        .iter()
+        .filter(|s| s["name"] == "task")
+        .map(|s| (s["span_id"].as_str().unwrap(), s))
+        .collect();
+    for child in spans.iter().filter(|s| s["name"] == "child") {
+        let parent = tasks
+            .get(child["parent_span_id"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("child without its task span: {child}"));
+        assert_eq!(parent["trace_id"], child["trace_id"]);
+    }
+    println!(
+        "{transport:?}: {} spans from {TASKS} tasks on a multi-threaded runtime",
+        spans.len()
+    );
 }
