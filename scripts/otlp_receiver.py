@@ -7,6 +7,7 @@ export request, so a Rust test can check exactly what went over the wire.
 Run it with the venv python that `scripts/otlp_venv.sh` sets up:
 
     python scripts/otlp_receiver.py --record FILE
+        [--tls-cert CERT.pem --tls-key KEY.pem [--tls-client-ca CA.pem]]
 
 It serves, on loopback ports picked by the OS:
 
@@ -15,12 +16,26 @@ It serves, on loopback ports picked by the OS:
   `Content-Encoding: gzip` / `deflate`. Answers 200 with a serialized
   `ExportTraceServiceResponse`.
 * OTLP/gRPC: `/opentelemetry.proto.collector.trace.v1.TraceService/Export`
-  over cleartext HTTP/2. This server is built on the `h2` package, not on
-  grpcio: a grpcio server hides the `grpc-encoding` header and the per-message
-  compressed flag from the application (checked with grpcio 1.85.1: neither
-  `invocation_metadata()` nor a server interceptor sees `grpc-encoding`), so it
-  could not tell whether the client really compressed. Here both are read
-  from the wire.
+  over HTTP/2, cleartext (prior knowledge) or TLS (below). This server is
+  built on the `h2` package, not on grpcio: a grpcio server hides the
+  `grpc-encoding` header and the per-message compressed flag from the
+  application (checked with grpcio 1.85.1: neither `invocation_metadata()`
+  nor a server interceptor sees `grpc-encoding`), so it could not tell
+  whether the client really compressed. Here both are read from the wire.
+
+TLS: with `--tls-cert` and `--tls-key` (PEM; the key unencrypted) BOTH
+servers speak TLS only (TLS 1.2 or later, stdlib `ssl`): OTLP/HTTP is
+HTTP/1.1 over TLS (ALPN `http/1.1` offered, no ALPN accepted too), OTLP/gRPC
+is HTTP/2 over TLS with ALPN `h2` (a client that offers no ALPN, or none in
+common, still gets HTTP/2: it fails later if it does not speak it). With
+`--tls-client-ca CA.pem` as well, every client must present a certificate
+signed by that CA (`CERT_REQUIRED`). A handshake that fails (untrusted server
+certificate, missing or untrusted client certificate, plaintext sent to a TLS
+port, no handshake within 10 s) records nothing; it prints one line on stderr,
+
+    tls handshake failed: http|grpc 127.0.0.1:PORT: <the ssl error>
+
+and the server goes on serving the next connection.
 
 Once both listen it prints ONE line on stdout, `{"http": PORT, "grpc": PORT}`,
 and nothing else there afterwards. It exits when its stdin reaches end of file
@@ -44,6 +59,13 @@ appended with a single write(2) under a lock:
                                                  # encoding (zstd) is named here too,
                                                  # and refused with "error".
      "content_type": the Content-Type header or null,
+     "tls": true | false,                        # whether the request came over TLS
+     "client_cert_subject": str | null,          # the commonName (CN) of the client
+                                                 # certificate's subject; null without
+                                                 # --tls-client-ca, without TLS, or
+                                                 # when the subject has no CN
+     "alpn": "h2" | "http/1.1" | null,           # the ALPN protocol negotiated;
+                                                 # null without TLS or without ALPN
      "spans": [SPAN, ...],                       # [] when the body was not decoded
      "error": "..."}                             # only when the request was refused
 
@@ -81,6 +103,7 @@ import os
 import signal
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import urllib.parse
@@ -97,6 +120,9 @@ from opentelemetry.proto.trace.v1 import trace_pb2
 
 HTTP_TRACES_PATH = "/v1/traces"
 GRPC_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+# How long a client may take to complete its TLS handshake.
+TLS_HANDSHAKE_TIMEOUT = 10.0
 
 # gRPC status codes used in answers.
 GRPC_OK = 0
@@ -261,6 +287,84 @@ def decompress(payload, encoding):
                   grpc_status=GRPC_UNIMPLEMENTED)
 
 
+# ---------------------------------------------------------------- TLS
+
+
+_stderr_lock = threading.Lock()
+
+
+def report(line):
+    """One whole line on stderr (threads never interleave within a line)."""
+    with _stderr_lock:
+        sys.stderr.write(line.rstrip("\n") + "\n")
+        sys.stderr.flush()
+
+
+def tls_context(cert, key, client_ca, alpn):
+    """A server-side TLS 1.2+ context, or None without `cert`."""
+    if cert is None:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(certfile=cert, keyfile=key)
+    if client_ca is not None:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(cafile=client_ca)
+    context.set_alpn_protocols(alpn)
+    return context
+
+
+def tls_fields(sock):
+    """The record's "tls", "client_cert_subject" and "alpn" for a connection."""
+    if not isinstance(sock, ssl.SSLSocket):
+        return {"tls": False, "client_cert_subject": None, "alpn": None}
+    subject = None
+    # A dict only when the certificate was verified (--tls-client-ca); else {}.
+    for rdn in (sock.getpeercert() or {}).get("subject", ()):
+        for name, value in rdn:
+            if name == "commonName":
+                subject = value
+    return {"tls": True, "client_cert_subject": subject,
+            "alpn": sock.selected_alpn_protocol()}
+
+
+class TlsServerMixin:
+    """Does the TLS handshake in the connection's own thread (never in the
+    accepting one, so a slow or failing client cannot hold up the others) and
+    hands the handler the TLS socket. Without `tls_context` it changes nothing."""
+
+    tls_context = None
+    transport = ""
+
+    def finish_request(self, request, client_address):
+        if self.tls_context is None:
+            super().finish_request(request, client_address)
+            return
+        peer = "%s:%s" % client_address[:2]
+        try:
+            request.settimeout(TLS_HANDSHAKE_TIMEOUT)
+            # Takes over the descriptor: `request` is detached from here on.
+            tls = self.tls_context.wrap_socket(
+                request, server_side=True, do_handshake_on_connect=False)
+        except (OSError, ValueError) as err:
+            report(f"tls handshake failed: {self.transport} {peer}: {err}")
+            return
+        try:
+            try:
+                tls.do_handshake()
+            except (OSError, ValueError) as err:  # ssl.SSLError, timeouts, resets
+                report(f"tls handshake failed: {self.transport} {peer}: {err}")
+                return
+            tls.settimeout(None)
+            super().finish_request(tls, client_address)
+        finally:
+            try:
+                tls.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+            tls.close()
+
+
 # ---------------------------------------------------------------- OTLP/HTTP
 
 
@@ -316,6 +420,7 @@ class HttpHandler(BaseHTTPRequestHandler):
             "headers": self._headers(),
             "compression": encoding,
             "content_type": content_type,
+            **tls_fields(self.request),
             "spans": [],
         }
         reply_type = "application/x-protobuf"
@@ -389,7 +494,8 @@ def grpc_messages(body, encoding):
 
 
 class GrpcConnection(socketserver.BaseRequestHandler):
-    """One cleartext HTTP/2 connection carrying unary TraceService/Export calls."""
+    """One HTTP/2 connection (cleartext, or TLS when the server has a
+    `tls_context`) carrying unary TraceService/Export calls."""
 
     recorder = None  # set on the subclass made in main()
 
@@ -442,6 +548,7 @@ class GrpcConnection(socketserver.BaseRequestHandler):
             "headers": headers,
             "compression": None,
             "content_type": headers.get("content-type"),
+            **tls_fields(self.request),
             "spans": [],
         }
         reply = b""
@@ -482,9 +589,15 @@ class GrpcConnection(socketserver.BaseRequestHandler):
             conn.send_headers(stream_id, response_headers + trailers, end_stream=True)
 
 
-class GrpcServer(socketserver.ThreadingTCPServer):
+class HttpServer(TlsServerMixin, ThreadingHTTPServer):
+    daemon_threads = True
+    transport = "http"
+
+
+class GrpcServer(TlsServerMixin, socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    transport = "grpc"
 
     def server_bind(self):
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -497,7 +610,16 @@ class GrpcServer(socketserver.ThreadingTCPServer):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--record", required=True, help="JSON-lines file to append requests to")
+    parser.add_argument("--tls-cert", metavar="FILE",
+                        help="PEM server certificate (chain): both servers speak TLS only")
+    parser.add_argument("--tls-key", metavar="FILE", help="PEM private key of --tls-cert")
+    parser.add_argument("--tls-client-ca", metavar="FILE",
+                        help="PEM CA: clients must present a certificate it signed")
     args = parser.parse_args()
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.tls_client_ca is not None and args.tls_cert is None:
+        parser.error("--tls-client-ca needs --tls-cert and --tls-key")
 
     def stop(signum, frame):
         raise SystemExit(0)
@@ -506,9 +628,11 @@ def main():
     signal.signal(signal.SIGINT, stop)
 
     recorder = Recorder(args.record)
-    http_server = ThreadingHTTPServer(
+    tls = (args.tls_cert, args.tls_key, args.tls_client_ca)
+    HttpServer.tls_context = tls_context(*tls, alpn=["http/1.1"])
+    GrpcServer.tls_context = tls_context(*tls, alpn=["h2"])
+    http_server = HttpServer(
         ("127.0.0.1", 0), type("Handler", (HttpHandler,), {"recorder": recorder}))
-    http_server.daemon_threads = True
     grpc_server = GrpcServer(
         ("127.0.0.1", 0), type("Connection", (GrpcConnection,), {"recorder": recorder}))
     for server in (http_server, grpc_server):

@@ -3,6 +3,7 @@
 //! `otlp` feature sends anything.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The OTLP transport (`OTEL_EXPORTER_OTLP_PROTOCOL`).
@@ -90,6 +91,8 @@ pub struct OtlpSettings {
     timeout: Option<Duration>,
     compression: OtlpCompression,
     insecure: bool,
+    certificate: Option<PathBuf>,
+    client_identity: Option<(PathBuf, PathBuf)>,
 }
 
 impl Default for OtlpSettings {
@@ -110,6 +113,8 @@ impl OtlpSettings {
             timeout: Some(DEFAULT_TIMEOUT),
             compression: OtlpCompression::None,
             insecure: false,
+            certificate: None,
+            client_identity: None,
         }
     }
 
@@ -179,6 +184,40 @@ impl OtlpSettings {
         self
     }
 
+    /// A PEM file of CA certificates to trust for `https://` endpoints,
+    /// besides the system's trust store (`OTEL_EXPORTER_OTLP_CERTIFICATE`).
+    /// Read at [`init`](crate::init); needs the `otlp-tls` feature.
+    pub fn certificate(mut self, ca_pem_file: impl Into<PathBuf>) -> OtlpSettings {
+        self.certificate = Some(ca_pem_file.into());
+        self
+    }
+
+    /// The client certificate chain and its private key (PEM files,
+    /// the key in PKCS#8, PKCS#1 or SEC1 form) presented to the collector
+    /// for mutual TLS (`OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`,
+    /// `OTEL_EXPORTER_OTLP_CLIENT_KEY`). Read at [`init`](crate::init);
+    /// needs the `otlp-tls` feature.
+    pub fn client_certificate(
+        mut self,
+        cert_pem_file: impl Into<PathBuf>,
+        key_pem_file: impl Into<PathBuf>,
+    ) -> OtlpSettings {
+        self.client_identity = Some((cert_pem_file.into(), key_pem_file.into()));
+        self
+    }
+
+    /// The CA certificate file, if one was given.
+    pub fn get_certificate(&self) -> Option<&Path> {
+        self.certificate.as_deref()
+    }
+
+    /// The client certificate and key files, if given.
+    pub fn get_client_certificate(&self) -> Option<(&Path, &Path)> {
+        self.client_identity
+            .as_ref()
+            .map(|(c, k)| (c.as_path(), k.as_path()))
+    }
+
     /// The transport.
     pub fn get_protocol(&self) -> OtlpProtocol {
         self.protocol
@@ -243,6 +282,8 @@ impl fmt::Debug for OtlpSettings {
             .field("timeout", &self.timeout)
             .field("compression", &self.compression)
             .field("insecure", &self.insecure)
+            .field("certificate", &self.certificate)
+            .field("client_certificate", &self.client_identity)
             .finish()
     }
 }

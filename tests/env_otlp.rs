@@ -278,3 +278,30 @@ fn settings_in_code_override_the_environment() {
         ]
     );
 }
+
+#[test]
+fn certificate_files_per_signal_over_generic_and_the_client_pair() {
+    use std::path::Path;
+
+    let c = config(&[
+        ("OTEL_EXPORTER_OTLP_CERTIFICATE", "/generic/ca.pem"),
+        ("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "/traces/ca.pem"),
+        ("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "/c/cert.pem"),
+        ("OTEL_EXPORTER_OTLP_CLIENT_KEY", "/c/key.pem"),
+    ]);
+    assert!(c.warnings().is_empty());
+    assert_eq!(
+        c.get_otlp().get_certificate(),
+        Some(Path::new("/traces/ca.pem"))
+    );
+    assert_eq!(
+        c.get_otlp().get_client_certificate(),
+        Some((Path::new("/c/cert.pem"), Path::new("/c/key.pem")))
+    );
+    let c = config(&[("OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", "/c/key.pem")]);
+    assert_eq!(c.get_otlp().get_client_certificate(), None);
+    assert_eq!(
+        warnings(&c),
+        ["OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY=\"/c/key.pem\" needs both OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY; using no client certificate"]
+    );
+}

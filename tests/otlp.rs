@@ -29,32 +29,55 @@ use telemetry_facade::{
 /// The scenarios, each run in its own process, with the one line its
 /// stderr must hold exactly once, if any.
 type Scenario = (&'static str, fn(), Option<&'static str>);
-const SCENARIOS: &[Scenario] = &[
-    ("receiver_http_protobuf", || receiver_fields(Transport::Http), None),
-    ("receiver_grpc", || receiver_fields(Transport::Grpc), None),
-    ("rotel_http_protobuf", || rotel(Transport::Http), None),
-    ("rotel_grpc", || rotel(Transport::Grpc), None),
-    ("collector_gone_http_protobuf", || collector_gone(Transport::Http), None),
-    ("collector_gone_grpc", || collector_gone(Transport::Grpc), None),
-    // Dropping the guard prints the loss once, with the exact total.
-    (
-        "collector_stalled_http_protobuf",
-        || collector_stalled(Transport::Http),
-        Some(STALLED_REPORT),
-    ),
-    (
-        "collector_stalled_grpc",
-        || collector_stalled(Transport::Grpc),
-        Some(STALLED_REPORT),
-    ),
-    ("inside_tokio_http_protobuf", || inside_tokio(Transport::Http), None),
-    ("inside_tokio_grpc", || inside_tokio(Transport::Grpc), None),
-    (
+fn scenarios() -> Vec<Scenario> {
+    let mut all: Vec<Scenario> = vec![
+        (
+            "receiver_http_protobuf",
+            || receiver_fields(Transport::Http),
+            None,
+        ),
+        ("receiver_grpc", || receiver_fields(Transport::Grpc), None),
+        ("rotel_http_protobuf", || rotel(Transport::Http), None),
+        ("rotel_grpc", || rotel(Transport::Grpc), None),
+        (
+            "collector_gone_http_protobuf",
+            || collector_gone(Transport::Http),
+            None,
+        ),
+        (
+            "collector_gone_grpc",
+            || collector_gone(Transport::Grpc),
+            None,
+        ),
+        // Dropping the guard prints the loss once, with the exact total.
+        (
+            "collector_stalled_http_protobuf",
+            || collector_stalled(Transport::Http),
+            Some(STALLED_REPORT),
+        ),
+        (
+            "collector_stalled_grpc",
+            || collector_stalled(Transport::Grpc),
+            Some(STALLED_REPORT),
+        ),
+        (
+            "inside_tokio_http_protobuf",
+            || inside_tokio(Transport::Http),
+            None,
+        ),
+        ("inside_tokio_grpc", || inside_tokio(Transport::Grpc), None),
+    ];
+    // Without `otlp-tls`, an https:// endpoint is refused with a warning.
+    #[cfg(not(feature = "otlp-tls"))]
+    all.push((
         "https_endpoint_is_refused_with_a_warning",
         https_refused,
-        Some("telemetry-facade: warning: OTLP span export is off: https://127.0.0.1:9/v1/traces is an https:// endpoint"),
-    ),
-];
+        Some("telemetry-facade: warning: OTLP span export is off: https://127.0.0.1:9/v1/traces is an https:// endpoint, which needs telemetry-facade's `otlp-tls` feature"),
+    ));
+    #[cfg(feature = "otlp-tls")]
+    all.extend(tls::scenarios());
+    all
+}
 
 const STALLED_REPORT: &str = "telemetry-facade: span export: 100064 spans were not exported: ";
 
@@ -65,17 +88,17 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--scenario") {
         let name = args.get(i + 1).expect("--scenario NAME");
-        let (_, run, _) = SCENARIOS
-            .iter()
+        let (_, run, _) = scenarios()
+            .into_iter()
             .find(|(n, _, _)| n == name)
             .unwrap_or_else(|| panic!("no scenario {name:?}"));
         run();
         return;
     }
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let chosen: Vec<&str> = SCENARIOS
-        .iter()
-        .map(|(n, _, _)| *n)
+    let chosen: Vec<&str> = scenarios()
+        .into_iter()
+        .map(|(n, _, _)| n)
         .filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str())))
         .collect();
     println!(
@@ -141,8 +164,8 @@ fn main() {
 
 /// Whether the scenario's stderr holds its expected line exactly once.
 fn reported_once(name: &str, stderr: &[u8]) -> bool {
-    let expected = SCENARIOS
-        .iter()
+    let expected = scenarios()
+        .into_iter()
         .find(|(n, _, _)| *n == name)
         .and_then(|s| s.2);
     let Some(expected) = expected else {
@@ -642,4 +665,135 @@ fn inside_tokio(transport: Transport) {
         "{transport:?}: {} spans from {TASKS} tasks on a multi-threaded runtime",
         spans.len()
     );
+}
+
+/// Export to `https://` receivers (the `otlp-tls` feature): a private CA
+/// given by `OTEL_EXPORTER_OTLP_CERTIFICATE`, mutual TLS with the client
+/// certificate variables, and a server the configured CAs do not vouch for.
+#[cfg(feature = "otlp-tls")]
+mod tls {
+    use super::*;
+
+    pub(super) fn scenarios() -> Vec<Scenario> {
+        vec![
+            (
+                "tls_http_protobuf",
+                || exported_over_tls(Transport::Http, false),
+                None,
+            ),
+            (
+                "tls_grpc",
+                || exported_over_tls(Transport::Grpc, false),
+                None,
+            ),
+            (
+                "mutual_tls_http_protobuf",
+                || exported_over_tls(Transport::Http, true),
+                None,
+            ),
+            (
+                "mutual_tls_grpc",
+                || exported_over_tls(Transport::Grpc, true),
+                None,
+            ),
+            (
+                "untrusted_server_http_protobuf",
+                || untrusted_server(Transport::Http),
+                None,
+            ),
+            (
+                "untrusted_server_grpc",
+                || untrusted_server(Transport::Grpc),
+                None,
+            ),
+        ]
+    }
+
+    fn endpoint(receiver: &otlp::Receiver, transport: Transport) -> String {
+        match transport {
+            Transport::Http => receiver.https_endpoint(),
+            Transport::Grpc => receiver.grpcs_endpoint(),
+        }
+    }
+
+    fn exported_over_tls(transport: Transport, mutual: bool) {
+        let files = otlp::TlsFiles::generate();
+        let receiver = otlp::Receiver::start_tls(&files, mutual);
+        let mut vars = env(transport, &endpoint(&receiver, transport));
+        vars.push((
+            "OTEL_EXPORTER_OTLP_CERTIFICATE",
+            files.ca_cert.display().to_string(),
+        ));
+        if mutual {
+            vars.push((
+                "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
+                files.client_cert.display().to_string(),
+            ));
+            vars.push((
+                "OTEL_EXPORTER_OTLP_CLIENT_KEY",
+                files.client_key.display().to_string(),
+            ));
+        }
+        let logs = Lines::default();
+        let guard = start(vars, &logs);
+        let lines = workload(&logs);
+        guard.shutdown().expect("every span exported over TLS");
+
+        let requests = receiver.requests();
+        assert!(!requests.is_empty());
+        for r in &requests {
+            assert_eq!(r.get("error"), None, "refused: {r}");
+            assert_eq!(r["tls"], true, "{r}");
+            let subject = if mutual {
+                Value::from("otlp-test-client")
+            } else {
+                Value::Null
+            };
+            assert_eq!(r["client_cert_subject"], subject, "{r}");
+        }
+        let spans = receiver.spans();
+        assert_eq!(spans.len(), BURST + 3);
+        let exported: HashMap<String, String> = spans
+            .iter()
+            .map(|s| {
+                (
+                    s["span_id"].as_str().unwrap().to_owned(),
+                    s["trace_id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_correlated(&lines, &exported);
+        println!(
+            "{transport:?} over TLS (mutual: {mutual}): {} spans in {} requests",
+            spans.len(),
+            requests.len()
+        );
+    }
+
+    fn untrusted_server(transport: Transport) {
+        let files = otlp::TlsFiles::generate();
+        let receiver = otlp::Receiver::start_tls(&files, false);
+        let mut vars = env(transport, &endpoint(&receiver, transport));
+        // A CA that did not sign the receiver's certificate.
+        vars.push((
+            "OTEL_EXPORTER_OTLP_CERTIFICATE",
+            files.other_ca_cert.display().to_string(),
+        ));
+        vars.push(("OTEL_EXPORTER_OTLP_TIMEOUT", "2000".into()));
+        let config = Config::from_vars(vars)
+            .log_output(LogOutput::writer(std::io::sink()))
+            .shutdown_timeout(Duration::from_secs(10));
+        let guard = init(config).expect("init");
+        end_spans(10);
+        let result = guard.shutdown();
+        let Err(InitError::SpansLost(loss)) = result else {
+            panic!("spans sent to a server nobody vouches for must be lost, got {result:?}");
+        };
+        println!("{transport:?}: {loss}");
+        assert_eq!(loss.failed, 10, "{loss:?}");
+        assert!(
+            receiver.spans().is_empty(),
+            "nothing may reach an untrusted server"
+        );
+    }
 }

@@ -80,6 +80,22 @@ impl Env<'_> {
         if let Some(insecure) = self.boolean(insecure_var) {
             s = s.insecure(insecure);
         }
+        if let Some((_, path)) = self.signal_or_generic("CERTIFICATE") {
+            s = s.certificate(path.trim());
+        }
+        match (
+            self.signal_or_generic("CLIENT_CERTIFICATE"),
+            self.signal_or_generic("CLIENT_KEY"),
+        ) {
+            (Some((_, cert)), Some((_, key))) => s = s.client_certificate(cert.trim(), key.trim()),
+            (Some((name, raw)), None) | (None, Some((name, raw))) => self.warn(
+                &name,
+                &raw,
+                "needs both OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY",
+                "no client certificate",
+            ),
+            (None, None) => {}
+        }
         c.otlp = s;
     }
 

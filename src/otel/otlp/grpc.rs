@@ -64,6 +64,10 @@ pub(super) fn exporter(plan: &Plan) -> Result<GrpcExporter, String> {
     if plan.gzip {
         builder = builder.with_compression(opentelemetry_otlp::Compression::Gzip);
     }
+    #[cfg(feature = "otlp-tls")]
+    if let Some(files) = &plan.tls {
+        builder = builder.with_tls_config(super::tls::tonic_config(files));
+    }
     // The channel spawns its connection task on the current runtime.
     let inner = {
         let _entered = runtime.enter();

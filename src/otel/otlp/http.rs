@@ -38,15 +38,24 @@ pub(super) fn exporter(plan: &Plan) -> Result<opentelemetry_otlp::SpanExporter, 
         headers.insert(name, value);
     }
     let timeout = plan.timeout;
+    #[cfg(feature = "otlp-tls")]
+    let tls = match &plan.tls {
+        Some(files) => Some(super::tls::rustls_config(files)?),
+        None => None,
+    };
     // reqwest's blocking client owns a runtime that must not be created
     // (or dropped) inside an async context: build it on a thread of its own,
     // as `init` may be called from `#[tokio::main]`.
     let client = std::thread::Builder::new()
         .name("telemetry-otlp-setup".into())
         .spawn(move || {
-            reqwest::blocking::Client::builder()
-                .timeout(timeout)
-                .build()
+            let builder = reqwest::blocking::Client::builder().timeout(timeout);
+            #[cfg(feature = "otlp-tls")]
+            let builder = match tls {
+                Some(config) => builder.tls_backend_preconfigured(config),
+                None => builder,
+            };
+            builder.build()
         })
         .map_err(|e| format!("no thread to build the HTTP client: {e}"))?
         .join()

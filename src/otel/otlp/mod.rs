@@ -7,6 +7,7 @@
 mod grpc;
 mod http;
 mod tally;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,9 @@ struct Plan {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     gzip: bool,
+    /// For an `https://` endpoint.
+    #[cfg_attr(not(feature = "otlp-tls"), allow(dead_code))]
+    tls: Option<tls::TlsFiles>,
 }
 
 /// The span processor to install, and its counters.
@@ -39,15 +43,19 @@ pub(crate) fn processor(
     batch: BatchSettings,
 ) -> Result<(Processor, Arc<Tally>), String> {
     let endpoint = settings.traces_endpoint();
-    if endpoint
+    let https = endpoint
         .get(..8)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
-    {
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    if https && !cfg!(feature = "otlp-tls") {
         return Err(format!(
-            "{endpoint} is an https:// endpoint, and this build of telemetry-facade sends \
-             OTLP over plain-text http:// only"
+            "{endpoint} is an https:// endpoint, which needs telemetry-facade's \
+             `otlp-tls` feature"
         ));
     }
+    let tls = match https {
+        true => Some(tls::TlsFiles::read(settings)?),
+        false => None,
+    };
     // One request may take the shorter of the OTLP timeout and the batch
     // processor's export timeout (both `None` when unlimited).
     let timeout = match (settings.get_timeout(), batch.export_timeout) {
@@ -59,6 +67,7 @@ pub(crate) fn processor(
         headers: settings.get_headers().to_vec(),
         timeout,
         gzip: settings.get_compression() == OtlpCompression::Gzip,
+        tls,
     };
     let tally = Arc::new(Tally::default());
     let processor = match settings.get_protocol() {

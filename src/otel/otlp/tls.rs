@@ -1,0 +1,109 @@
+//! TLS for `https://` endpoints (the `otlp-tls` feature): rustls with the
+//! ring provider, passed explicitly (no process-wide provider is
+//! installed), trusting the system's store plus the configured CA file,
+//! with an optional client certificate. The files are read once, at `init`.
+
+use crate::OtlpSettings;
+
+/// The PEM contents of the configured files.
+pub(super) struct TlsFiles {
+    #[cfg_attr(not(feature = "otlp-tls"), allow(dead_code))]
+    ca_pem: Option<Vec<u8>>,
+    #[cfg_attr(not(feature = "otlp-tls"), allow(dead_code))]
+    identity: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+fn read(what: &str, path: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
+}
+
+impl TlsFiles {
+    pub(super) fn read(settings: &OtlpSettings) -> Result<TlsFiles, String> {
+        let ca_pem = match settings.get_certificate() {
+            Some(path) => Some(read("CA certificate file", path)?),
+            None => None,
+        };
+        let identity = match settings.get_client_certificate() {
+            Some((cert, key)) => Some((
+                read("client certificate file", cert)?,
+                read("client key file", key)?,
+            )),
+            None => None,
+        };
+        Ok(TlsFiles { ca_pem, identity })
+    }
+}
+
+#[cfg(feature = "otlp-tls")]
+mod configs {
+    use std::sync::Arc;
+
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    use super::TlsFiles;
+
+    fn certificates(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("the {what} is not valid PEM: {e}"))?;
+        if certs.is_empty() {
+            return Err(format!("the {what} holds no certificate"));
+        }
+        Ok(certs)
+    }
+
+    /// The rustls client configuration of the HTTP transport.
+    pub(in crate::otel::otlp) fn rustls_config(
+        files: &TlsFiles,
+    ) -> Result<rustls::ClientConfig, String> {
+        let mut roots = rustls::RootCertStore::empty();
+        // The system's store; a store that cannot be read (none at all in a
+        // minimal container) leaves only the configured CA.
+        for cert in rustls_native_certs::load_native_certs().certs {
+            let _ = roots.add(cert);
+        }
+        if let Some(pem) = &files.ca_pem {
+            for cert in certificates(pem, "CA certificate file")? {
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("a CA certificate is not usable: {e}"))?;
+            }
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS setup: {e}"))?
+            .with_root_certificates(roots);
+        match &files.identity {
+            Some((cert, key)) => {
+                let chain = certificates(cert, "client certificate file")?;
+                let key = PrivateKeyDer::from_pem_slice(key)
+                    .map_err(|e| format!("the client key file holds no usable key: {e}"))?;
+                builder
+                    .with_client_auth_cert(chain, key)
+                    .map_err(|e| format!("the client certificate and key do not match: {e}"))
+            }
+            None => Ok(builder.with_no_client_auth()),
+        }
+    }
+
+    /// The tonic TLS configuration of the gRPC transport.
+    pub(in crate::otel::otlp) fn tonic_config(
+        files: &TlsFiles,
+    ) -> tonic::transport::ClientTlsConfig {
+        use tonic::transport::{Certificate, ClientTlsConfig, Identity};
+
+        let mut config = ClientTlsConfig::new().with_native_roots();
+        if let Some(pem) = &files.ca_pem {
+            config = config.ca_certificate(Certificate::from_pem(pem));
+        }
+        if let Some((cert, key)) = &files.identity {
+            config = config.identity(Identity::from_pem(cert, key));
+        }
+        config
+    }
+}
+
+#[cfg(feature = "otlp-tls")]
+pub(super) use configs::{rustls_config, tonic_config};
