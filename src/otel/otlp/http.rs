@@ -9,13 +9,33 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use opentelemetry_http::{Bytes, HttpClient, HttpError, Request, Response};
 use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 
-use super::Plan;
+use std::sync::Arc;
 
-/// A blocking reqwest client that sets our headers on every request.
+use super::{Plan, Tally};
+
+/// A blocking reqwest client that sets our headers on every request, and
+/// keeps the whole error chain of a failed one (the exporter reduces it to
+/// "network error").
 #[derive(Debug)]
 struct PinnedHeaders {
     client: reqwest::blocking::Client,
     headers: HeaderMap,
+    tally: Arc<Tally>,
+}
+
+/// `error: source: source…`, each distinct message once.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let message = e.to_string();
+        if !out.ends_with(&message) {
+            out.push_str(": ");
+            out.push_str(&message);
+        }
+        source = e.source();
+    }
+    out
 }
 
 #[async_trait]
@@ -24,11 +44,18 @@ impl HttpClient for PinnedHeaders {
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
-        self.client.send_bytes(request).await
+        let result = self.client.send_bytes(request).await;
+        if let Err(e) = &result {
+            self.tally.note_cause(chain(e.as_ref()));
+        }
+        result
     }
 }
 
-pub(super) fn exporter(plan: &Plan) -> Result<opentelemetry_otlp::SpanExporter, String> {
+pub(super) fn exporter(
+    plan: &Plan,
+    tally: &Arc<Tally>,
+) -> Result<opentelemetry_otlp::SpanExporter, String> {
     let mut headers = HeaderMap::new();
     for (name, value) in &plan.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
@@ -38,11 +65,10 @@ pub(super) fn exporter(plan: &Plan) -> Result<opentelemetry_otlp::SpanExporter, 
         headers.insert(name, value);
     }
     let timeout = plan.timeout;
+    // With `otlp-tls`, reqwest has no crypto provider of its own: it gets
+    // our rustls configuration even for http:// (where it goes unused).
     #[cfg(feature = "otlp-tls")]
-    let tls = match &plan.tls {
-        Some(files) => Some(super::tls::rustls_config(files)?),
-        None => None,
-    };
+    let tls = super::tls::rustls_config(plan.tls.as_ref())?;
     // reqwest's blocking client owns a runtime that must not be created
     // (or dropped) inside an async context: build it on a thread of its own,
     // as `init` may be called from `#[tokio::main]`.
@@ -51,10 +77,7 @@ pub(super) fn exporter(plan: &Plan) -> Result<opentelemetry_otlp::SpanExporter, 
         .spawn(move || {
             let builder = reqwest::blocking::Client::builder().timeout(timeout);
             #[cfg(feature = "otlp-tls")]
-            let builder = match tls {
-                Some(config) => builder.tls_backend_preconfigured(config),
-                None => builder,
-            };
+            let builder = builder.tls_backend_preconfigured(tls);
             builder.build()
         })
         .map_err(|e| format!("no thread to build the HTTP client: {e}"))?
@@ -66,7 +89,11 @@ pub(super) fn exporter(plan: &Plan) -> Result<opentelemetry_otlp::SpanExporter, 
         .with_protocol(Protocol::HttpBinary)
         .with_endpoint(plan.endpoint.clone())
         .with_timeout(timeout.unwrap_or(super::NO_LIMIT))
-        .with_http_client(PinnedHeaders { client, headers });
+        .with_http_client(PinnedHeaders {
+            client,
+            headers,
+            tally: Arc::clone(tally),
+        });
     if plan.gzip {
         builder = builder.with_compression(opentelemetry_otlp::Compression::Gzip);
     }

@@ -72,7 +72,9 @@ pub(crate) fn processor(
     let tally = Arc::new(Tally::default());
     let processor = match settings.get_protocol() {
         OtlpProtocol::Grpc => batch_processor(grpc::exporter(&plan)?, batch, &tally),
-        OtlpProtocol::HttpProtobuf => batch_processor(http::exporter(&plan)?, batch, &tally),
+        OtlpProtocol::HttpProtobuf => {
+            batch_processor(http::exporter(&plan, &tally)?, batch, &tally)
+        }
     };
     Ok((processor, tally))
 }

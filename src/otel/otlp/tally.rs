@@ -23,9 +23,19 @@ pub(crate) struct Tally {
     exported: AtomicU64,
     failed: AtomicU64,
     last_error: Mutex<Option<String>>,
+    /// What the transport said of the last failure, when the exporter's
+    /// own error leaves it out (the HTTP exporter reports "network error").
+    cause: Mutex<Option<String>>,
 }
 
 impl Tally {
+    /// Keeps the transport's account of a failed request.
+    pub(crate) fn note_cause(&self, cause: String) {
+        if let Ok(mut slot) = self.cause.lock() {
+            *slot = Some(cause);
+        }
+    }
+
     /// What was lost so far (read after shutdown).
     pub(crate) fn loss(&self) -> SpanLoss {
         let ended = self.ended.load(Ordering::Acquire);
@@ -96,8 +106,13 @@ impl<E: SpanExporter> SpanExporter for CountingExporter<E> {
                 }
                 Err(e) => {
                     tally.failed.fetch_add(n, Ordering::AcqRel);
+                    let cause = tally.cause.lock().ok().and_then(|mut c| c.take());
+                    let message = match cause {
+                        Some(cause) => format!("{e} ({cause})"),
+                        None => e.to_string(),
+                    };
                     if let Ok(mut last) = tally.last_error.lock() {
-                        *last = Some(e.to_string());
+                        *last = Some(message);
                     }
                 }
             }

@@ -53,11 +53,15 @@ mod configs {
         Ok(certs)
     }
 
-    /// The rustls client configuration of the HTTP transport.
+    /// The rustls client configuration of the HTTP transport; for an
+    /// `http://` endpoint (no files), one that trusts nothing.
     pub(in crate::otel::otlp) fn rustls_config(
-        files: &TlsFiles,
+        files: Option<&TlsFiles>,
     ) -> Result<rustls::ClientConfig, String> {
         let mut roots = rustls::RootCertStore::empty();
+        let Some(files) = files else {
+            return plain_config(roots, None);
+        };
         // The system's store; a store that cannot be read (none at all in a
         // minimal container) leaves only the configured CA.
         for cert in rustls_native_certs::load_native_certs().certs {
@@ -70,12 +74,19 @@ mod configs {
                     .map_err(|e| format!("a CA certificate is not usable: {e}"))?;
             }
         }
+        plain_config(roots, files.identity.as_ref())
+    }
+
+    fn plain_config(
+        roots: rustls::RootCertStore,
+        identity: Option<&(Vec<u8>, Vec<u8>)>,
+    ) -> Result<rustls::ClientConfig, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("TLS setup: {e}"))?
             .with_root_certificates(roots);
-        match &files.identity {
+        match identity {
             Some((cert, key)) => {
                 let chain = certificates(cert, "client certificate file")?;
                 let key = PrivateKeyDer::from_pem_slice(key)
