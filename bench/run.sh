@@ -26,7 +26,7 @@ BIN=$OUT/bin
 export CARGO_TARGET_DIR=$OUT/cargo
 # Symbols and line tables for callgrind_annotate, without touching the
 # workspace's [profile.release].
-export CARGO_PROFILE_RELEASE_DEBUG=true
+export CARGO_PROFILE_RELEASE_DEBUG=true CARGO_PROFILE_BENCH_DEBUG=true
 
 for tool in cargo valgrind python3; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 1; }
@@ -37,25 +37,38 @@ ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only
           raw-otel raw-slog-json raw-hand-glued tracing-stack
           raw-slog-json-bufwriter raw-hand-glued-bufwriter)
 
-bin_args() { local a=(); for b in "$@"; do a+=(--bin "$b"); done; echo "${a[@]}"; }
+# Builds the named bench targets (optimised, with debug info) and copies
+# each executable to $BIN/<case>.
+build_cases() {
+    local features=$1; shift
+    local args=()
+    for b in "$@"; do args+=(--bench "$b"); done
+    cargo bench --no-run --quiet -p telemetry-facade-bench --features "$features" "${args[@]}" \
+        --message-format=json | python3 -c '
+import json, shutil, sys
+out = sys.argv[1]
+for line in sys.stdin:
+    msg = json.loads(line)
+    if msg.get("reason") == "compiler-artifact" and msg.get("executable") and "bench" in msg["target"]["kind"]:
+        shutil.copy(msg["executable"], out + "/" + msg["target"]["name"])
+' "$BIN"
+    for b in "$@"; do [ -x "$BIN/$b" ] || { echo "bench/run.sh: $b was not built" >&2; exit 1; }; done
+}
 
 mkdir -p "$BIN"
+rm -f "$BIN"/*
 rm -f "$OUT"/*.callgrind.out "$OUT"/*.annotate.txt "$OUT"/*.inclusive.txt "$OUT"/*.wall \
     "$OUT"/*.log "$OUT"/results.md
 
 # Two builds: Cargo unifies features within a build, so the facade with no
 # features (the no-op cases) cannot share a build with the enabled one. The
-# baseline is built with the no-op cases. Each build's binaries are copied
-# out before the next build overwrites target/bench/cargo/release/.
+# baseline is built with the no-op cases. Each build's executables are
+# copied out before the next build replaces them.
 echo "=== build: facade with no features (${NOOP_CASES[*]})"
-# shellcheck disable=SC2046
-cargo build --quiet --release -p telemetry-facade-bench --features facade-noop $(bin_args "${NOOP_CASES[@]}")
-for b in "${NOOP_CASES[@]}"; do cp "$CARGO_TARGET_DIR/release/$b" "$BIN/"; done
+build_cases facade-noop "${NOOP_CASES[@]}"
 
 echo "=== build: facade with otel + json (${ON_CASES[*]})"
-# shellcheck disable=SC2046
-cargo build --quiet --release -p telemetry-facade-bench --features facade-on $(bin_args "${ON_CASES[@]}")
-for b in "${ON_CASES[@]}"; do cp "$CARGO_TARGET_DIR/release/$b" "$BIN/"; done
+build_cases facade-on "${ON_CASES[@]}"
 
 for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}"; do
     echo "=== $b"

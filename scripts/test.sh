@@ -85,8 +85,8 @@ if [ -n "$extra" ]; then
     exit 1
 fi
 
-step "benchmarks build (run them with: bash bench/run.sh)"
-cargo clippy --quiet -p telemetry-facade-bench --all-features --bins -- -D warnings
+step "benchmarks build (run them with: bash bench/run.sh, or cargo bench -p telemetry-facade-bench --features facade-on)"
+cargo clippy --quiet -p telemetry-facade-bench --all-features --benches -- -D warnings
 
 step "public API: the same items and signatures in every feature set"
 python3 scripts/public_api.py

@@ -1,19 +1,23 @@
 //! The shared parts of the benchmark cases of issue 8: the work unit, the
 //! harness every case binary runs, and a span exporter that discards.
 //!
-//! Every case is its own binary (`src/bin/`), so global providers and
-//! subscribers of one case cannot change what another costs. A case binary
-//! is made by [`bench_case!`]: it defines `work_unit` (one unit, never
-//! inlined) and `measured_loop` (the loop callgrind collects, with
-//! `--toggle-collect=<case>::measured_loop`, e.g. `facade_on::measured_loop`),
-//! then runs [`run`].
+//! Every case is its own bench target (`benches/`, `harness = false`), so
+//! global providers and subscribers of one case cannot change what another
+//! costs. A case is made by [`bench_case!`]: it defines `work_unit` (one
+//! unit, never inlined), `measured_loop` (the loop callgrind collects, with
+//! `--toggle-collect=<case>::measured_loop`, e.g. `facade_on::measured_loop`)
+//! and a divan benchmark of `work_unit`, then runs [`run`].
 //!
-//! `bash bench/run.sh` builds and runs everything; see `BENCHMARKS.md`.
+//! `bash bench/run.sh` builds every case and runs it under callgrind (the
+//! stable figure); `cargo bench -p telemetry-facade-bench --features
+//! facade-on` runs the cases under divan (wall-clock, informational). See
+//! `BENCHMARKS.md`.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+pub use divan;
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{SpanData, SpanExporter};
 
@@ -64,6 +68,12 @@ macro_rules! bench_case {
             }
         }
 
+        /// The work unit under divan (`cargo bench`).
+        #[$crate::divan::bench(crate = $crate::divan, name = $case)]
+        fn divan_work_unit(bencher: $crate::divan::Bencher) {
+            $crate::divan_unit(bencher, work_unit);
+        }
+
         fn main() {
             let state = ($setup)();
             $crate::run($case, work_unit, measured_loop);
@@ -77,7 +87,14 @@ macro_rules! bench_case {
 /// `<case> n=<N> ns_per_unit=<wall-clock ns per unit>`.
 ///
 /// The command line's first argument is N (default [`DEFAULT_N`]).
+///
+/// Under `cargo bench` (which passes `--bench`), divan runs the case's
+/// benchmark instead.
 pub fn run(case: &str, work_unit: fn(u64) -> u64, measured_loop: fn(u64)) {
+    if std::env::args().any(|a| a == "--bench") {
+        divan::main();
+        return;
+    }
     let n = match std::env::args().nth(1) {
         Some(arg) => arg.parse().unwrap_or_else(|_| {
             eprintln!("usage: {case} [N]   (N: work units to measure, default {DEFAULT_N})");
@@ -93,6 +110,19 @@ pub fn run(case: &str, work_unit: fn(u64) -> u64, measured_loop: fn(u64)) {
         "{case} n={n} ns_per_unit={:.1}",
         elapsed.as_nanos() as f64 / n.max(1) as f64
     );
+}
+
+/// Work units divan ran (zero in the callgrind mode).
+static DIVAN_UNITS: AtomicU64 = AtomicU64::new(0);
+
+/// Runs `work_unit` under divan's timer, counting the units.
+pub fn divan_unit(bencher: divan::Bencher<'_, '_>, work_unit: fn(u64) -> u64) {
+    let mut i = 0u64;
+    bencher.bench_local(|| {
+        i += 1;
+        DIVAN_UNITS.fetch_add(1, Ordering::Relaxed);
+        work_unit(black_box(i))
+    });
 }
 
 #[inline(never)]
@@ -121,13 +151,18 @@ impl SpanExporter for DiscardExporter {
 }
 
 /// Checks, after the run, that every work unit exported exactly one span
-/// (warm-up included); exits with an error otherwise.
+/// (warm-up included, or every unit divan ran); exits with an error
+/// otherwise.
 pub fn check_exported(case: &str, expected_per_unit: u64) {
     let n: u64 = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(DEFAULT_N);
-    let expected = (n + WARM_UP) * expected_per_unit;
+    let units = match DIVAN_UNITS.load(Ordering::Relaxed) {
+        0 => n + WARM_UP,
+        divan => divan,
+    };
+    let expected = units * expected_per_unit;
     let got = EXPORTED_SPANS.load(Ordering::Relaxed);
     if got != expected {
         eprintln!("{case}: {got} spans exported, expected {expected}");
