@@ -433,19 +433,15 @@ pub(crate) enum DiagLevel {
     Warn,
 }
 
-/// One name of `OTEL_TRACES_EXPORTER`.
-pub(crate) enum SpanExportChoice {
-    Known(SpanExport),
-    OtlpUnavailable,
-}
-
-impl SpanExportChoice {
-    pub(crate) fn parse(name: &str) -> Option<SpanExportChoice> {
+impl SpanExport {
+    /// The exporter one name of `OTEL_TRACES_EXPORTER` stands for. `otlp`
+    /// is accepted in every build; `init` warns when the `otlp` feature is
+    /// missing (the one place that decides, for code and environment alike).
+    pub(crate) fn from_env_name(name: &str) -> Option<SpanExport> {
         match name {
-            "console" => Some(SpanExportChoice::Known(SpanExport::Stdout)),
-            "none" => Some(SpanExportChoice::Known(SpanExport::None)),
-            "otlp" if cfg!(feature = "otlp") => Some(SpanExportChoice::Known(SpanExport::Otlp)),
-            "otlp" => Some(SpanExportChoice::OtlpUnavailable),
+            "console" => Some(SpanExport::Stdout),
+            "none" => Some(SpanExport::None),
+            "otlp" => Some(SpanExport::Otlp),
             _ => None,
         }
     }

@@ -186,6 +186,14 @@ enum Transport {
 }
 
 impl Transport {
+    /// The plain-text endpoint of this transport on `ports`.
+    fn endpoint(self, ports: otlp::Ports) -> String {
+        match self {
+            Transport::Http => ports.http_endpoint(),
+            Transport::Grpc => ports.grpc_endpoint(),
+        }
+    }
+
     fn protocol(self) -> &'static str {
         match self {
             Transport::Http => "http/protobuf",
@@ -283,6 +291,19 @@ fn start(vars: Vec<(&'static str, String)>, logs: &Lines) -> telemetry_facade::T
     init(config).expect("first init")
 }
 
+/// span id → trace id of the spans our receiver recorded.
+fn exported_ids<'a>(spans: impl IntoIterator<Item = &'a Value>) -> HashMap<String, String> {
+    spans
+        .into_iter()
+        .map(|s| {
+            (
+                s["span_id"].as_str().unwrap().to_owned(),
+                s["trace_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Every log line written in a span names an exported span: same trace id,
 /// same span id.
 fn assert_correlated(lines: &[Value], exported: &HashMap<String, String>) {
@@ -302,10 +323,7 @@ fn assert_correlated(lines: &[Value], exported: &HashMap<String, String>) {
 
 fn receiver_fields(transport: Transport) {
     let receiver = otlp::Receiver::start();
-    let endpoint = match transport {
-        Transport::Http => receiver.http_endpoint(),
-        Transport::Grpc => receiver.grpc_endpoint(),
-    };
+    let endpoint = transport.endpoint(receiver.ports());
     let mut vars = env(transport, &endpoint);
     vars.push((
         "OTEL_EXPORTER_OTLP_HEADERS",
@@ -396,16 +414,7 @@ fn receiver_fields(transport: Transport) {
         "card declined"
     );
 
-    let exported: HashMap<String, String> = spans
-        .iter()
-        .map(|s| {
-            (
-                s["span_id"].as_str().unwrap().to_owned(),
-                s["trace_id"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    assert_correlated(&lines, &exported);
+    assert_correlated(&lines, &exported_ids(spans.iter().copied()));
     println!(
         "{transport:?}: {} requests, {} spans, all fields checked",
         requests.len(),
@@ -415,10 +424,7 @@ fn receiver_fields(transport: Transport) {
 
 fn rotel(transport: Transport) {
     let rotel = otlp::Rotel::start();
-    let endpoint = match transport {
-        Transport::Http => rotel.http_endpoint(),
-        Transport::Grpc => rotel.grpc_endpoint(),
-    };
+    let endpoint = transport.endpoint(rotel.ports());
     let logs = Lines::default();
     let guard = start(env(transport, &endpoint), &logs);
     let lines = workload(&logs);
@@ -620,10 +626,7 @@ fn inside_tokio(transport: Transport) {
     use telemetry_facade::FutureExt;
 
     let receiver = otlp::Receiver::start();
-    let endpoint = match transport {
-        Transport::Http => receiver.http_endpoint(),
-        Transport::Grpc => receiver.grpc_endpoint(),
-    };
+    let endpoint = transport.endpoint(receiver.ports());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -715,9 +718,10 @@ mod tls {
     }
 
     fn endpoint(receiver: &otlp::Receiver, transport: Transport) -> String {
+        let ports = receiver.ports();
         match transport {
-            Transport::Http => receiver.https_endpoint(),
-            Transport::Grpc => receiver.grpcs_endpoint(),
+            Transport::Http => ports.https_endpoint(),
+            Transport::Grpc => ports.grpcs_endpoint(),
         }
     }
 
@@ -758,16 +762,7 @@ mod tls {
         }
         let spans = receiver.spans();
         assert_eq!(spans.len(), BURST + 3);
-        let exported: HashMap<String, String> = spans
-            .iter()
-            .map(|s| {
-                (
-                    s["span_id"].as_str().unwrap().to_owned(),
-                    s["trace_id"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
-        assert_correlated(&lines, &exported);
+        assert_correlated(&lines, &exported_ids(&spans));
         println!(
             "{transport:?} over TLS (mutual: {mutual}): {} spans in {} requests",
             spans.len(),

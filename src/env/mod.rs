@@ -8,7 +8,7 @@ use std::time::Duration;
 
 mod otlp;
 
-use crate::config::{DiagLevel, SpanExportChoice};
+use crate::config::DiagLevel;
 use crate::{Config, LogFormat, Propagator, Sampler, SpanExport};
 
 /// Looks a variable up; `None` when unset.
@@ -198,17 +198,8 @@ impl Env<'_> {
             .map(|p| p.trim().to_ascii_lowercase())
             .filter(|p| !p.is_empty())
         {
-            let export = match SpanExportChoice::parse(&part) {
-                Some(SpanExportChoice::Known(e)) => e,
-                Some(SpanExportChoice::OtlpUnavailable) => {
-                    self.warn(
-                        "OTEL_TRACES_EXPORTER",
-                        &raw,
-                        "asks for otlp, but telemetry-facade was built without its `otlp` feature",
-                        "no span export",
-                    );
-                    SpanExport::None
-                }
+            let export = match SpanExport::from_env_name(&part) {
+                Some(e) => e,
                 None => {
                     self.warn(
                         "OTEL_TRACES_EXPORTER",

@@ -132,6 +132,39 @@ fn accepts_tcp(port: u16) -> bool {
 
 // ------------------------------------------------------------------ Receiver
 
+/// The OTLP/HTTP and OTLP/gRPC ports of a receiver on loopback, and the
+/// endpoints they make.
+#[derive(Clone, Copy, Debug)]
+pub struct Ports {
+    /// The OTLP/HTTP port.
+    pub http: u16,
+    /// The OTLP/gRPC port.
+    pub grpc: u16,
+}
+
+impl Ports {
+    /// `http://127.0.0.1:PORT`, the OTLP/HTTP base (traces go to `/v1/traces`).
+    pub fn http_endpoint(self) -> String {
+        format!("http://127.0.0.1:{}", self.http)
+    }
+
+    /// `http://127.0.0.1:PORT`, the OTLP/gRPC endpoint.
+    pub fn grpc_endpoint(self) -> String {
+        format!("http://127.0.0.1:{}", self.grpc)
+    }
+
+    /// `https://127.0.0.1:PORT`, the OTLP/HTTP base over TLS (a receiver
+    /// from [`Receiver::start_tls`]).
+    pub fn https_endpoint(self) -> String {
+        format!("https://127.0.0.1:{}", self.http)
+    }
+
+    /// `https://127.0.0.1:PORT`, the OTLP/gRPC endpoint over TLS.
+    pub fn grpcs_endpoint(self) -> String {
+        format!("https://127.0.0.1:{}", self.grpc)
+    }
+}
+
 /// Our recording OTLP receiver (`scripts/otlp_receiver.py`), serving
 /// OTLP/HTTP and OTLP/gRPC; it appends one JSON line per request to a record
 /// file that [`Receiver::requests`] reads back.
@@ -158,8 +191,8 @@ impl Receiver {
 
     /// Starts the receiver with TLS only on both ports, serving
     /// `tls.server_cert` (valid for `127.0.0.1` and `localhost`, signed by
-    /// `tls.ca_cert`): OTLP/HTTP over HTTPS ([`Receiver::https_endpoint`]) and
-    /// OTLP/gRPC over TLS with ALPN `h2` ([`Receiver::grpcs_endpoint`]). With
+    /// `tls.ca_cert`): OTLP/HTTP over HTTPS ([`Ports::https_endpoint`]) and
+    /// OTLP/gRPC over TLS with ALPN `h2` ([`Ports::grpcs_endpoint`]). With
     /// `require_client_cert`, every client must present a certificate signed
     /// by `tls.ca_cert` (such as `tls.client_cert`); its subject's CN is
     /// recorded as `"client_cert_subject"`. A failed handshake records
@@ -243,36 +276,12 @@ impl Receiver {
         self.tls
     }
 
-    /// The OTLP/HTTP port.
-    pub fn http_port(&self) -> u16 {
-        self.http_port
-    }
-
-    /// The OTLP/gRPC port.
-    pub fn grpc_port(&self) -> u16 {
-        self.grpc_port
-    }
-
-    /// `http://127.0.0.1:PORT`, the OTLP/HTTP base (traces go to `/v1/traces`).
-    pub fn http_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.http_port)
-    }
-
-    /// `http://127.0.0.1:PORT`, the OTLP/gRPC endpoint.
-    pub fn grpc_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.grpc_port)
-    }
-
-    /// `https://127.0.0.1:PORT`, the OTLP/HTTP base over TLS (for a
-    /// receiver from [`Receiver::start_tls`]; traces go to `/v1/traces`).
-    pub fn https_endpoint(&self) -> String {
-        format!("https://127.0.0.1:{}", self.http_port)
-    }
-
-    /// `https://127.0.0.1:PORT`, the OTLP/gRPC endpoint over TLS (for a
-    /// receiver from [`Receiver::start_tls`]).
-    pub fn grpcs_endpoint(&self) -> String {
-        format!("https://127.0.0.1:{}", self.grpc_port)
+    /// The receiver's two ports (plain or TLS, as it was started).
+    pub fn ports(&self) -> Ports {
+        Ports {
+            http: self.http_port,
+            grpc: self.grpc_port,
+        }
     }
 
     /// The receiver's `tls handshake failed: http|grpc 127.0.0.1:PORT: <ssl
@@ -957,24 +966,12 @@ impl Rotel {
         }
     }
 
-    /// The OTLP/gRPC port.
-    pub fn grpc_port(&self) -> u16 {
-        self.grpc_port
-    }
-
-    /// The OTLP/HTTP port.
-    pub fn http_port(&self) -> u16 {
-        self.http_port
-    }
-
-    /// `http://127.0.0.1:PORT`, the OTLP/HTTP base (traces go to `/v1/traces`).
-    pub fn http_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.http_port)
-    }
-
-    /// `http://127.0.0.1:PORT`, the OTLP/gRPC endpoint.
-    pub fn grpc_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.grpc_port)
+    /// Rotel's two OTLP ports.
+    pub fn ports(&self) -> Ports {
+        Ports {
+            http: self.http_port,
+            grpc: self.grpc_port,
+        }
     }
 
     /// Everything rotel printed on stdout so far (after its output has been
