@@ -23,6 +23,9 @@ step() { printf '\n=== %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
+step "feature checks only at the selection points (scripts/feature_checks.py)"
+python3 scripts/feature_checks.py
+
 step "OTLP receivers for the export tests (Python venv in target/otlp-venv)"
 # Exports TELEMETRY_FACADE_OTLP_PYTHON and TELEMETRY_FACADE_ROTEL; tests/otlp.rs
 # fails (never skips) without them.
@@ -40,8 +43,11 @@ for combo in "${COMBOS[@]}"; do
     cargo test --quiet $(with_testing "$combo")
 done
 
-step "docs build without warnings"
-RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features
+step "docs build without warnings, with docs.rs's settings (feature badges)"
+# docs.rs builds with `--cfg docsrs` on nightly; the `doc(cfg)` badges need
+# the unstable `doc_cfg`, which RUSTC_BOOTSTRAP enables on this stable
+# toolchain (for the docs only, never for the crate users build).
+RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="-D warnings --cfg docsrs" cargo doc --quiet --no-deps --all-features
 
 step "examples"
 cargo run --quiet --example library --no-default-features

@@ -4,58 +4,51 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod backend;
-mod build_info;
 mod config;
 mod context;
-mod diag;
-mod env;
-mod field;
-mod future;
-mod gather;
-mod kv;
 mod lifecycle;
-mod local;
-mod log_config;
 mod logger;
 mod macros;
 mod noop;
-mod otlp_config;
-mod settings;
-mod span_loss;
-mod status;
 mod telemetry;
 mod trace;
-mod trace_context;
+mod vocabulary;
+
+pub mod propagation;
 
 #[cfg(feature = "otel")]
 mod otel;
 
-pub mod propagation;
-
 #[cfg(feature = "slog")]
 mod log;
 
-#[cfg(feature = "testing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
-pub mod testing;
+// The capture is type-checked in every build; public with `testing`.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "testing")] {
+        #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+        pub mod testing;
+    } else {
+        #[allow(dead_code, unreachable_pub)]
+        mod testing;
+    }
+}
 
-pub use build_info::{Build, BUILD};
-pub use config::{Config, SpanExport};
-pub use context::{spawn_thread, with_fields, Context, ContextGuard};
-pub use field::{Field, FieldValue, ToFieldValue};
-pub use future::{FutureExt, Instrumented, TryInstrumented, WithContext, WithFields};
-pub use gather::{Gather, TryGather};
-pub use kv::{Key, KeyValue, Value};
-pub use lifecycle::{init, InitError, TelemetryGuard};
-pub use log_config::{LogFormat, LogOutput, TraceFieldStyle};
+pub use config::{
+    AttributeLimits, BatchSettings, Config, LogFormat, LogOutput, OtlpCompression, OtlpProtocol,
+    OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
+};
+pub use context::{
+    spawn_thread, with_fields, Context, ContextGuard, FutureExt, Gather, Instrumented, TryGather,
+    TryInstrumented, WithContext, WithFields,
+};
+pub use lifecycle::{init, Build, InitError, SpanLoss, TelemetryGuard, BUILD};
 pub use logger::{Level, Logger, ParseLevelError};
-pub use otlp_config::{OtlpCompression, OtlpProtocol, OtlpSettings};
-pub use settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
-pub use span_loss::SpanLoss;
-pub use status::{SpanKind, Status};
 pub use telemetry::{get_telemetry, Telemetry};
 pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};
-pub use trace_context::{SpanId, TraceContext, TraceFlags, TraceId};
+pub use vocabulary::{
+    Field, FieldValue, Key, KeyValue, SpanId, SpanKind, Status, ToFieldValue, TraceContext,
+    TraceFlags, TraceId, Value,
+};
 
 /// Items the macros of this crate expand to. Not public API: no semver
 /// guarantee, do not use directly.

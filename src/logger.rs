@@ -1,41 +1,11 @@
-//! The public logging handle, [`Logger`], and [`Level`]. This file holds the
-//! one `cfg_if!` that picks the log backend.
+//! The public logging handle, [`Logger`], and [`Level`].
 
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::backend::LoggerBackend;
-use crate::field::Field;
-
-cfg_if::cfg_if! {
-    if #[cfg(feature = "slog")] {
-        type LoggerImp = crate::log::SlogLogger;
-    } else {
-        type LoggerImp = crate::noop::NoopLogger;
-    }
-}
-
-pub(crate) type ScopeImp = <LoggerImp as LoggerBackend>::Scope;
-pub(crate) type ScopeGuardImp = <LoggerImp as LoggerBackend>::ScopeGuard;
-
-/// The scoped fields current on this thread.
-#[inline]
-pub(crate) fn current_scope() -> ScopeImp {
-    LoggerImp::current_scope()
-}
-
-/// `base` plus `fields`.
-#[inline]
-pub(crate) fn scope_with(base: &ScopeImp, fields: &[Field<'_>]) -> ScopeImp {
-    LoggerImp::scope_with(base, fields)
-}
-
-/// Makes `scope` current until the guard drops.
-#[inline]
-pub(crate) fn enter_scope(scope: &ScopeImp) -> ScopeGuardImp {
-    LoggerImp::enter_scope(scope)
-}
+use crate::backend::log::{LoggerBackend, SelectedLogger};
+use crate::vocabulary::fields::Field;
 
 /// The severity of a log record, from least to most severe.
 ///
@@ -152,14 +122,14 @@ impl FromStr for Level {
 /// ```
 #[derive(Clone)]
 pub struct Logger {
-    imp: LoggerImp,
+    imp: SelectedLogger,
 }
 
 impl Logger {
     #[inline]
     pub(crate) fn new(name: Cow<'static, str>) -> Logger {
         Logger {
-            imp: LoggerImp::new(name),
+            imp: SelectedLogger::new(name),
         }
     }
 

@@ -30,6 +30,9 @@ use std::fmt;
 
 use once_cell::sync::OnceCell;
 
+use crate::backend::log::{LoggerBackend, SelectedLogger};
+use crate::backend::trace::{SelectedTracer, TracerBackend};
+use crate::backend::Install;
 use crate::{Config, Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceId, Value};
 
 /// A finished span as the exporter saw it.
@@ -90,39 +93,19 @@ fn find<'a>(kvs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
 
 /// What the test process has recorded; see [`capture`].
 pub struct Capture {
-    #[cfg(feature = "otel")]
-    spans: crate::otel::memory::MemoryExporter,
-    #[cfg(feature = "slog")]
-    logs: crate::log::SharedBuffer,
+    spans: <SelectedTracer as Install>::Capture,
+    logs: <SelectedLogger as Install>::Capture,
 }
 
 impl Capture {
     /// Every span finished so far, in the order they ended.
     pub fn spans(&self) -> Vec<SpanRecord> {
-        #[cfg(feature = "otel")]
-        {
-            self.spans
-                .spans()
-                .iter()
-                .map(crate::otel::memory::record)
-                .collect()
-        }
-        #[cfg(not(feature = "otel"))]
-        {
-            Vec::new()
-        }
+        SelectedTracer::captured_spans(&self.spans)
     }
 
     /// Every log line written so far, without its newline.
     pub fn log_lines(&self) -> Vec<String> {
-        #[cfg(feature = "slog")]
-        {
-            self.logs.lines()
-        }
-        #[cfg(not(feature = "slog"))]
-        {
-            Vec::new()
-        }
+        SelectedLogger::captured_lines(&self.logs)
     }
 
     /// The finished spans called `name`.
@@ -159,18 +142,14 @@ pub fn capture() -> &'static Capture {
     static CAPTURE: OnceCell<Capture> = OnceCell::new();
     CAPTURE.get_or_init(|| {
         let capture = Capture {
-            #[cfg(feature = "otel")]
             spans: Default::default(),
-            #[cfg(feature = "slog")]
             logs: Default::default(),
         };
         let config = Config::new()
             .service_name("telemetry-facade-test")
             .log_level(crate::Level::Trace);
-        #[cfg(feature = "slog")]
-        let config = config.log_output(crate::LogOutput::writer(capture.logs.clone()));
-        #[cfg(feature = "otel")]
-        let config = config.with_span_exporter(capture.spans.clone());
+        let config = SelectedLogger::capture_into(config, &capture.logs);
+        let config = SelectedTracer::capture_into(config, &capture.spans);
         match crate::init(config) {
             // The capture lives as long as the process: never shut down.
             Ok(guard) => std::mem::forget(guard),

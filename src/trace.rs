@@ -1,75 +1,16 @@
 //! The public tracing handles: [`Tracer`], [`SpanBuilder`], [`Span`] and
-//! [`SpanGuard`]. This file holds the one `cfg_if!` that picks the trace
-//! backend.
+//! [`SpanGuard`].
 
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::backend::trace::{
+    SelectedBuilder, SelectedEnterGuard, SelectedSpan, SelectedTracer, SpanBackend,
+    SpanBuilderBackend, TracerBackend,
+};
 use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
-
-cfg_if::cfg_if! {
-    if #[cfg(feature = "otel")] {
-        type TracerImp = crate::otel::OtelTracer;
-    } else {
-        type TracerImp = crate::noop::NoopTracer;
-    }
-}
-
-type SpanImp = <TracerImp as TracerBackend>::Span;
-type BuilderImp<'a> = <TracerImp as TracerBackend>::Builder<'a>;
-type GuardImp = <SpanImp as SpanBackend>::Guard;
-pub(crate) type TraceCxImp = <TracerImp as TracerBackend>::Context;
-pub(crate) type TraceGuardImp = <TracerImp as TracerBackend>::ContextGuard;
-
-/// The trace part of `Context::current()`.
-#[inline]
-pub(crate) fn capture_context() -> TraceCxImp {
-    TracerImp::capture_context()
-}
-
-/// `base` with a context extracted from a carrier.
-#[inline]
-pub(crate) fn with_remote(
-    base: &TraceCxImp,
-    remote: crate::propagation::SharedRemote,
-) -> TraceCxImp {
-    TracerImp::with_remote(base, remote)
-}
-
-/// The propagation headers of the current context.
-#[inline]
-pub(crate) fn outgoing_headers() -> crate::propagation::Headers {
-    TracerImp::outgoing_headers()
-}
-
-/// `base` with `key=value` first in the propagated `tracestate`.
-#[inline]
-pub(crate) fn with_tracestate(base: &TraceCxImp, key: &str, value: &str) -> TraceCxImp {
-    TracerImp::with_tracestate(base, key, value)
-}
-
-/// Makes a captured trace context current until the guard drops.
-#[inline]
-pub(crate) fn attach_context(cx: &TraceCxImp) -> TraceGuardImp {
-    TracerImp::attach_context(cx)
-}
-
-/// The current span's context when it records; what log records carry.
-#[inline]
-#[allow(dead_code)] // unused in builds without a log backend
-pub(crate) fn current_recording_context() -> Option<TraceContext> {
-    TracerImp::current_recording()
-}
-
-/// Sets the current span's status to `Error`; what error logs do.
-#[inline]
-#[allow(dead_code)] // unused in builds without a log backend
-pub(crate) fn mark_current_error(description: &str) {
-    TracerImp::mark_current_error(description)
-}
 
 /// Starts spans for one instrumentation scope (usually a module path).
 ///
@@ -92,14 +33,14 @@ pub(crate) fn mark_current_error(description: &str) {
 /// ```
 #[derive(Clone)]
 pub struct Tracer {
-    imp: TracerImp,
+    imp: SelectedTracer,
 }
 
 impl Tracer {
     #[inline]
     pub(crate) fn new(scope: Cow<'static, str>) -> Tracer {
         Tracer {
-            imp: TracerImp::new(scope),
+            imp: SelectedTracer::new(scope),
         }
     }
 
@@ -157,7 +98,7 @@ impl fmt::Debug for Tracer {
 /// once without converting its arguments.
 #[must_use = "a span builder does nothing until `start` or `in_span`"]
 pub struct SpanBuilder<'a> {
-    imp: BuilderImp<'a>,
+    imp: SelectedBuilder<'a>,
 }
 
 impl SpanBuilder<'_> {
@@ -281,7 +222,7 @@ impl fmt::Debug for SpanBuilder<'_> {
 /// ```
 #[must_use = "a span ends as soon as it is dropped"]
 pub struct Span {
-    imp: SpanImp,
+    imp: SelectedSpan,
 }
 
 impl Span {
@@ -290,7 +231,7 @@ impl Span {
     #[inline]
     pub fn current() -> Span {
         Span {
-            imp: TracerImp::current(),
+            imp: SelectedTracer::current(),
         }
     }
 
@@ -456,7 +397,7 @@ impl fmt::Debug for Span {
 /// it restores the previous current span. Not `Send`, in every build.
 #[must_use = "the span stops being current as soon as the guard is dropped"]
 pub struct SpanGuard<'a> {
-    _imp: GuardImp,
+    _imp: SelectedEnterGuard,
     _span: PhantomData<&'a Span>,
     _not_send: PhantomData<*const ()>,
 }

@@ -2,27 +2,27 @@
 //! key-values with trace fields, and the built-in outputs (JSON lines with
 //! the `json` feature, the pretty format, or an application's drain).
 
-mod filter;
-#[cfg(feature = "json")]
+mod escape_hatch;
 mod json;
-mod kv;
+mod level_filter;
+mod line_capture;
 mod output;
 mod pretty;
-mod scope;
+mod record_kv;
+mod scoped_fields;
 mod timestamp;
 
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::Duration;
 
 use once_cell::sync::OnceCell;
 
-use crate::backend::LoggerBackend;
-use crate::field::Field;
-use crate::{Level, Value};
-
-#[cfg(feature = "testing")]
-pub(crate) use output::SharedBuffer;
-pub(crate) use output::{app_drain, install, shutdown, AppDrain};
+use self::line_capture::LineCapture;
+use crate::backend::log::LoggerBackend;
+use crate::backend::Install;
+use crate::vocabulary::fields::Field;
+use crate::{Config, InitError, Level, LogOutput, Value};
 
 /// Fields a child logger adds to every record.
 type Bound = Arc<[(&'static str, Value)]>;
@@ -41,11 +41,34 @@ impl SlogLogger {
     fn threshold(&self) -> u8 {
         *self
             .threshold
-            .get_or_init(|| filter::threshold_for(&self.name))
+            .get_or_init(|| level_filter::threshold_for(&self.name))
+    }
+}
+
+impl Install for SlogLogger {
+    const RECORDS: bool = true;
+    type ConfigPayload = escape_hatch::DrainSlot;
+
+    fn install(config: &mut Config) -> Result<(), InitError> {
+        output::install(config)
+    }
+
+    /// Flushing a line writer does not wait on anything remote.
+    fn shutdown(_deadline: Duration) -> Result<(), InitError> {
+        output::shutdown();
+        Ok(())
+    }
+
+    type Capture = LineCapture;
+
+    fn capture_into(config: Config, capture: &LineCapture) -> Config {
+        config.log_output(LogOutput::writer(capture.clone()))
     }
 }
 
 impl LoggerBackend for SlogLogger {
+    const WRITES_JSON: bool = json::JsonSink::AVAILABLE;
+
     fn new(name: Cow<'static, str>) -> Self {
         SlogLogger {
             name,
@@ -58,16 +81,16 @@ impl LoggerBackend for SlogLogger {
     fn enabled(&self, level: Level) -> bool {
         // One atomic load rejects every level no logger wants, and every
         // level before `init` and after shutdown.
-        filter::may_be_enabled(level) && level as u8 >= self.threshold()
+        level_filter::may_be_enabled(level) && level as u8 >= self.threshold()
     }
 
     fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
-        let trace = crate::trace::current_recording_context();
+        let trace = crate::backend::trace::current_recording();
         if level >= Level::Error && trace.is_some() {
-            crate::trace::mark_current_error(event);
+            crate::backend::trace::mark_current_error(event);
         }
         let bound = self.bound.as_deref().unwrap_or(&[]);
-        scope::with_current(|scoped| {
+        scoped_fields::with_current(|scoped| {
             output::emit(&self.name, level, event, bound, scoped, fields, trace)
         });
     }
@@ -82,21 +105,25 @@ impl LoggerBackend for SlogLogger {
         }
     }
 
-    type Scope = scope::Scope;
-    type ScopeGuard = scope::Guard;
+    type Scope = scoped_fields::Scope;
+    type ScopeGuard = scoped_fields::Guard;
 
     #[inline]
-    fn current_scope() -> scope::Scope {
-        scope::current()
+    fn current_scope() -> scoped_fields::Scope {
+        scoped_fields::current()
     }
 
-    fn scope_with(base: &scope::Scope, fields: &[Field<'_>]) -> scope::Scope {
-        scope::with(base, fields)
+    fn scope_with(base: &scoped_fields::Scope, fields: &[Field<'_>]) -> scoped_fields::Scope {
+        scoped_fields::with(base, fields)
     }
 
     #[inline]
-    fn enter_scope(s: &scope::Scope) -> scope::Guard {
-        scope::enter(s)
+    fn enter_scope(s: &scoped_fields::Scope) -> scoped_fields::Guard {
+        scoped_fields::enter(s)
+    }
+
+    fn captured_lines(capture: &LineCapture) -> Vec<String> {
+        capture.lines()
     }
 }
 

@@ -3,26 +3,17 @@
 //! to.
 
 use std::io::{self, IsTerminal, Write};
-use std::panic::RefUnwindSafe;
 use std::sync::{Mutex, PoisonError};
 
 use once_cell::sync::{Lazy, OnceCell};
 
-use super::filter::{self, Directives};
-use super::kv::RecordKv;
+use super::escape_hatch::AppDrain;
+use super::json::JsonSink;
+use super::level_filter::{self, Directives};
+use super::record_kv::RecordKv;
 use super::{pretty, slog_level};
-use crate::field::Field;
+use crate::vocabulary::fields::Field;
 use crate::{Config, InitError, Level, LogFormat, LogOutput, TraceContext, TraceFieldStyle, Value};
-
-/// An application's drain, made infallible.
-pub(crate) type AppDrain = Box<dyn slog::SendSyncRefUnwindSafeDrain<Ok = (), Err = slog::Never>>;
-
-pub(crate) fn app_drain<D>(drain: D) -> AppDrain
-where
-    D: slog::Drain + Send + Sync + RefUnwindSafe + 'static,
-{
-    Box::new(slog::Drain::ignore_res(drain))
-}
 
 /// A writer for whole lines: one `write_all` per record, under a lock.
 pub(crate) enum Output {
@@ -44,7 +35,7 @@ impl Output {
             {
                 Ok(file) => Output::Writer(Mutex::new(Box::new(file))),
                 Err(e) => {
-                    crate::diag::warn(format_args!(
+                    crate::lifecycle::diagnostics::warn(format_args!(
                         "log file {} cannot be opened ({e}); logging to stderr instead",
                         path.display()
                     ));
@@ -75,7 +66,7 @@ impl Output {
         }
     }
 
-    fn flush(&self) {
+    pub(crate) fn flush(&self) {
         let _ = match self {
             Output::Stdout => io::stdout().flush(),
             Output::Stderr => io::stderr().flush(),
@@ -86,12 +77,8 @@ impl Output {
 
 enum Sink {
     App(AppDrain),
-    #[cfg(feature = "json")]
-    Json(Output),
-    Pretty {
-        out: Output,
-        color: bool,
-    },
+    Json(JsonSink),
+    Pretty { out: Output, color: bool },
 }
 
 struct Root {
@@ -117,29 +104,14 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
     let spec = config.log_directives.as_deref().unwrap_or("");
     let (directives, warnings) = Directives::parse(spec, config.log_level);
     for w in warnings {
-        crate::diag::warn(format_args!("log directives {spec:?}: {w}"));
+        crate::lifecycle::diagnostics::warn(format_args!("log directives {spec:?}: {w}"));
     }
-    let sink = match config.slog_drain.take() {
+    let sink = match config.log_payload.0.take() {
         Some(drain) => Sink::App(drain),
-        None => {
-            let out = Output::open(std::mem::take(&mut config.log_output));
-            match config.log_format {
-                #[cfg(feature = "json")]
-                LogFormat::Json => Sink::Json(out),
-                #[cfg(not(feature = "json"))]
-                LogFormat::Json => {
-                    crate::diag::warn(format_args!(
-                        "JSON logs need the `json` feature of telemetry-facade; using the pretty format"
-                    ));
-                    let color = out.is_terminal();
-                    Sink::Pretty { out, color }
-                }
-                _ => {
-                    let color = out.is_terminal();
-                    Sink::Pretty { out, color }
-                }
-            }
-        }
+        None => built_in_sink(
+            Output::open(std::mem::take(&mut config.log_output)),
+            config.log_format,
+        ),
     };
     ROOT.set(Root {
         sink,
@@ -147,19 +119,36 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
         limits: config.attribute_limits,
     })
     .map_err(|_| InitError::AlreadyInitialized)?;
-    filter::install(directives);
+    level_filter::install(directives);
     Ok(())
 }
 
+/// JSON lines when asked and compiled in, else the pretty format.
+fn built_in_sink(out: Output, format: LogFormat) -> Sink {
+    let out = match format {
+        LogFormat::Json => match JsonSink::open(out) {
+            Ok(json) => return Sink::Json(json),
+            Err(out) => {
+                crate::lifecycle::diagnostics::warn(format_args!(
+                    "JSON logs need the `json` feature of telemetry-facade; using the pretty format"
+                ));
+                out
+            }
+        },
+        _ => out,
+    };
+    let color = out.is_terminal();
+    Sink::Pretty { out, color }
+}
+
 pub(crate) fn shutdown() {
-    filter::set_off();
+    level_filter::set_off();
     if let Some(root) = ROOT.get() {
         match &root.sink {
             Sink::App(drain) => {
                 let _ = drain.flush();
             }
-            #[cfg(feature = "json")]
-            Sink::Json(out) => out.flush(),
+            Sink::Json(json) => json.flush(),
             Sink::Pretty { out, .. } => out.flush(),
         }
     }
@@ -170,7 +159,7 @@ pub(crate) fn emit(
     level: Level,
     event: &str,
     bound: &[(&'static str, Value)],
-    scoped: Option<&super::scope::Node>,
+    scoped: Option<&super::scoped_fields::Node>,
     call: &[Field<'_>],
     trace: Option<TraceContext>,
 ) {
@@ -186,10 +175,10 @@ pub(crate) fn emit(
         trace,
         style: root.style,
         limits: root.limits,
-        #[cfg(feature = "json")]
-        nested_objects: matches!(root.sink, Sink::Json(_)),
-        #[cfg(not(feature = "json"))]
-        nested_objects: false,
+        json: match &root.sink {
+            Sink::Json(json) => Some(json),
+            _ => None,
+        },
     };
     let rs = slog::RecordStatic {
         location: &LOCATION,
@@ -202,38 +191,7 @@ pub(crate) fn emit(
         Sink::App(drain) => {
             let _ = drain.log(&record, &NO_VALUES);
         }
-        #[cfg(feature = "json")]
-        Sink::Json(out) => super::json::render(&record, &NO_VALUES, |line| out.write_line(line)),
+        Sink::Json(json) => json.render(&record, &NO_VALUES),
         Sink::Pretty { out, color } => pretty::render(&record, *color, |line| out.write_line(line)),
-    }
-}
-
-/// A writer into shared memory, for the `testing` capture.
-#[cfg(feature = "testing")]
-#[derive(Clone, Default, Debug)]
-pub(crate) struct SharedBuffer(std::sync::Arc<Mutex<Vec<u8>>>);
-
-#[cfg(feature = "testing")]
-impl SharedBuffer {
-    pub(crate) fn lines(&self) -> Vec<String> {
-        let bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        String::from_utf8_lossy(&bytes)
-            .lines()
-            .map(str::to_owned)
-            .collect()
-    }
-}
-
-#[cfg(feature = "testing")]
-impl Write for SharedBuffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }

@@ -4,8 +4,46 @@
 
 use std::cell::RefCell;
 
-use crate::local;
+use crate::backend::context::ContextBackend;
+use crate::context::thread_slot;
 use crate::propagation::{Headers, SharedRemote};
+
+/// The context backend of builds without `otel`: the received headers.
+#[derive(Debug)]
+pub(crate) struct PassThroughContext;
+
+impl ContextBackend for PassThroughContext {
+    type Snapshot = PassThrough;
+    type Guard = PassThroughGuard;
+
+    #[inline]
+    fn capture() -> PassThrough {
+        PassThrough(thread_slot::get(&CURRENT))
+    }
+
+    #[inline]
+    fn attach(cx: &PassThrough) -> PassThroughGuard {
+        thread_slot::enter(&CURRENT, cx.0.clone())
+    }
+
+    fn with_remote(_base: &PassThrough, remote: SharedRemote) -> PassThrough {
+        PassThrough(Some(remote))
+    }
+
+    fn outgoing_headers() -> Headers {
+        let mut headers = Headers::default();
+        thread_slot::with(&CURRENT, |remote| {
+            if let Some(remote) = remote {
+                headers = remote.raw.clone();
+            }
+        });
+        headers
+    }
+
+    fn with_tracestate(base: &PassThrough, key: &str, value: &str) -> PassThrough {
+        with_tracestate(base, key, value)
+    }
+}
 
 /// The extracted headers, if any, of a captured context.
 #[derive(Clone, Debug, Default)]
@@ -16,29 +54,11 @@ thread_local! {
 }
 
 /// Restores the previous headers when dropped.
-pub(crate) type PassThroughGuard = local::Guard<crate::propagation::Remote>;
-
-pub(crate) fn current() -> PassThrough {
-    PassThrough(local::get(&CURRENT))
-}
-
-pub(crate) fn attach(cx: &PassThrough) -> PassThroughGuard {
-    local::enter(&CURRENT, cx.0.clone())
-}
-
-pub(crate) fn outgoing() -> Headers {
-    let mut headers = Headers::default();
-    local::with(&CURRENT, |remote| {
-        if let Some(remote) = remote {
-            headers = remote.raw.clone();
-        }
-    });
-    headers
-}
+pub(crate) type PassThroughGuard = thread_slot::Guard<crate::propagation::Remote>;
 
 /// The pass-through headers with `key=value` first in `tracestate` (only
 /// when there is a `traceparent` to go with it).
-pub(crate) fn with_tracestate(base: &PassThrough, key: &str, value: &str) -> PassThrough {
+fn with_tracestate(base: &PassThrough, key: &str, value: &str) -> PassThrough {
     let Some(remote) = &base.0 else {
         return base.clone();
     };

@@ -2,11 +2,13 @@
 //! nothing.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
-use super::pass_through::{self, PassThrough, PassThroughGuard};
-use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
-use crate::propagation::{Headers, SharedRemote};
-use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
+use super::Nothing;
+use crate::backend::trace::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::backend::Install;
+use crate::testing::SpanRecord;
+use crate::{Config, InitError, Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct NoopTracer;
@@ -17,9 +19,29 @@ pub(crate) struct NoopSpanBuilder;
 #[derive(Debug, Default)]
 pub(crate) struct NoopSpan;
 
+impl Install for NoopTracer {
+    const RECORDS: bool = false;
+    type ConfigPayload = Nothing;
+
+    fn install(_config: &mut Config) -> Result<(), InitError> {
+        Ok(())
+    }
+
+    fn shutdown(_deadline: Duration) -> Result<(), InitError> {
+        Ok(())
+    }
+
+    type Capture = Nothing;
+
+    fn capture_into(config: Config, _capture: &Nothing) -> Config {
+        config
+    }
+}
+
 impl TracerBackend for NoopTracer {
     type Span = NoopSpan;
     type Builder<'a> = NoopSpanBuilder;
+    const EXPORTS_OTLP: bool = false;
 
     #[inline(always)]
     fn new(_scope: Cow<'static, str>) -> Self {
@@ -44,29 +66,12 @@ impl TracerBackend for NoopTracer {
     #[inline(always)]
     fn mark_current_error(_description: &str) {}
 
-    type Context = PassThrough;
-    type ContextGuard = PassThroughGuard;
-
-    #[inline]
-    fn capture_context() -> PassThrough {
-        pass_through::current()
+    fn span_loss() -> SpanLoss {
+        SpanLoss::default()
     }
 
-    #[inline]
-    fn attach_context(cx: &PassThrough) -> PassThroughGuard {
-        pass_through::attach(cx)
-    }
-
-    fn with_remote(_base: &PassThrough, remote: SharedRemote) -> PassThrough {
-        PassThrough(Some(remote))
-    }
-
-    fn outgoing_headers() -> Headers {
-        pass_through::outgoing()
-    }
-
-    fn with_tracestate(base: &PassThrough, key: &str, value: &str) -> PassThrough {
-        pass_through::with_tracestate(base, key, value)
+    fn captured_spans(_capture: &Nothing) -> Vec<SpanRecord> {
+        Vec::new()
     }
 }
 

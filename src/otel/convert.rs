@@ -52,7 +52,6 @@ pub(crate) fn key_values(kvs: Vec<KeyValue>) -> Vec<opentelemetry::KeyValue> {
     kvs.into_iter().map(key_value).collect()
 }
 
-#[cfg_attr(not(feature = "testing"), allow(dead_code))]
 pub(crate) fn value_back(value: &opentelemetry::Value) -> Value {
     match value {
         opentelemetry::Value::Bool(v) => Value::Bool(*v),
@@ -63,7 +62,6 @@ pub(crate) fn value_back(value: &opentelemetry::Value) -> Value {
     }
 }
 
-#[cfg_attr(not(feature = "testing"), allow(dead_code))]
 pub(crate) fn key_value_back(kv: &opentelemetry::KeyValue) -> KeyValue {
     KeyValue::new(kv.key.as_str().to_owned(), value_back(&kv.value))
 }

@@ -1,12 +1,25 @@
 //! The OpenTelemetry trace backend: real spans through `opentelemetry_sdk`.
 
 mod console;
+mod context;
 mod convert;
-pub(crate) mod memory;
-#[cfg(feature = "otlp")]
-mod otlp;
-mod parents;
-pub(crate) mod provider;
+mod escape_hatch;
+mod parent_ids;
+mod provider;
+mod span_capture;
 mod trace;
 
+// OTLP export, chosen once here: the real path with the `otlp` feature,
+// a stand-in that exports nothing without it (`init` warns).
+cfg_if::cfg_if! {
+    if #[cfg(feature = "otlp")] {
+        mod otlp;
+        use otlp as otlp_export;
+    } else {
+        mod otlp_compiled_out;
+        use otlp_compiled_out as otlp_export;
+    }
+}
+
+pub(crate) use self::context::OtelContext;
 pub(crate) use self::trace::OtelTracer;

@@ -3,25 +3,14 @@
 
 use once_cell::sync::OnceCell;
 use opentelemetry_sdk::resource::TelemetryResourceDetector;
-use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, SpanExporter, TracerProviderBuilder};
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider};
 use opentelemetry_sdk::Resource;
 
 use super::console::{ConsoleExporter, Target};
+use super::otlp_export;
 use crate::{Config, InitError, SpanExport};
 
-/// Adds one exporter to the provider being built.
-pub(crate) type AddExporter =
-    Box<dyn FnOnce(TracerProviderBuilder) -> TracerProviderBuilder + Send + Sync>;
-
-pub(crate) fn add_exporter<E: SpanExporter + 'static>(exporter: E) -> AddExporter {
-    Box::new(move |builder| builder.with_simple_exporter(exporter))
-}
-
 static PROVIDER: OnceCell<SdkTracerProvider> = OnceCell::new();
-
-/// The counters of the OTLP export path, when there is one.
-#[cfg(feature = "otlp")]
-static TALLY: OnceCell<std::sync::Arc<super::otlp::Tally>> = OnceCell::new();
 
 /// The provider, while telemetry is on.
 #[inline]
@@ -75,11 +64,9 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
         SpanExport::None => builder,
         SpanExport::Stdout => builder.with_simple_exporter(ConsoleExporter::new(Target::Stdout)),
         SpanExport::Stderr => builder.with_simple_exporter(ConsoleExporter::new(Target::Stderr)),
-        SpanExport::Otlp => with_otlp(builder, config),
+        SpanExport::Otlp => otlp_export::add_to(builder, config),
     };
-    for add in std::mem::take(&mut config.span_exporters) {
-        builder = add(builder);
-    }
+    builder = std::mem::take(&mut config.trace_payload).apply(builder);
     let provider = builder.build();
     if config.install_global {
         opentelemetry::global::set_tracer_provider(provider.clone());
@@ -89,37 +76,9 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
         .map_err(|_| InitError::AlreadyInitialized)
 }
 
-/// The OTLP export path, or a warning and no export when it cannot be set
-/// up.
-#[cfg(feature = "otlp")]
-fn with_otlp(builder: TracerProviderBuilder, config: &Config) -> TracerProviderBuilder {
-    match super::otlp::processor(config.get_otlp(), config.get_batch()) {
-        Ok((processor, tally)) => {
-            let _ = TALLY.set(tally);
-            builder.with_span_processor(processor)
-        }
-        Err(why) => {
-            if config.diag_level >= crate::config::DiagLevel::Warn {
-                crate::diag::warn(format_args!("OTLP span export is off: {why}"));
-            }
-            builder
-        }
-    }
-}
-
-/// Without the `otlp` feature `init` has warned already.
-#[cfg(not(feature = "otlp"))]
-fn with_otlp(builder: TracerProviderBuilder, _: &Config) -> TracerProviderBuilder {
-    builder
-}
-
 /// What the OTLP export path lost, read after shutdown.
 pub(crate) fn span_loss() -> crate::SpanLoss {
-    #[cfg(feature = "otlp")]
-    if let Some(tally) = TALLY.get() {
-        return tally.loss();
-    }
-    crate::SpanLoss::default()
+    otlp_export::span_loss()
 }
 
 pub(crate) fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {

@@ -6,16 +6,20 @@
 //! their parent, and the other way round.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use once_cell::sync::OnceCell;
 use opentelemetry::trace::{self as ot, TraceContextExt, Tracer as _};
 use opentelemetry::{Context, ContextGuard, InstrumentationScope};
 use opentelemetry_sdk::trace::SdkTracer;
 
-use super::{convert, parents, provider};
-use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
-use crate::propagation::{Headers, SharedRemote};
-use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
+use super::escape_hatch::SpanExporters;
+use super::span_capture::SpanCapture;
+use super::{convert, parent_ids, provider};
+use crate::backend::trace::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::backend::Install;
+use crate::testing::SpanRecord;
+use crate::{Config, InitError, Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
 
 #[derive(Clone, Debug)]
 pub(crate) struct OtelTracer {
@@ -35,9 +39,29 @@ impl OtelTracer {
     }
 }
 
+impl Install for OtelTracer {
+    const RECORDS: bool = true;
+    type ConfigPayload = SpanExporters;
+
+    fn install(config: &mut Config) -> Result<(), InitError> {
+        provider::install(config)
+    }
+
+    fn shutdown(deadline: Duration) -> Result<(), InitError> {
+        crate::lifecycle::bounded(deadline, move || provider::shutdown(deadline))
+    }
+
+    type Capture = SpanCapture;
+
+    fn capture_into(config: Config, capture: &SpanCapture) -> Config {
+        config.with_span_exporter(capture.clone())
+    }
+}
+
 impl TracerBackend for OtelTracer {
     type Span = OtelSpan;
     type Builder<'a> = OtelSpanBuilder<'a>;
+    const EXPORTS_OTLP: bool = super::otlp_export::AVAILABLE;
 
     fn new(scope: Cow<'static, str>) -> Self {
         OtelTracer {
@@ -96,84 +120,14 @@ impl TracerBackend for OtelTracer {
         })
     }
 
-    type Context = Context;
-    type ContextGuard = ContextGuard;
-
-    #[inline]
-    fn capture_context() -> Context {
-        Context::current()
+    fn span_loss() -> SpanLoss {
+        provider::span_loss()
     }
 
-    #[inline]
-    fn attach_context(cx: &Context) -> ContextGuard {
-        cx.clone().attach()
-    }
-
-    fn with_remote(base: &Context, remote: SharedRemote) -> Context {
-        let mut cx = base.clone();
-        if let Some((parent, state)) = &remote.parent {
-            let trace_state = ot::TraceState::from_key_value(state.iter()).unwrap_or_default();
-            let sc = ot::SpanContext::new(
-                ot::TraceId::from_bytes(parent.trace_id().to_bytes()),
-                ot::SpanId::from_bytes(parent.span_id().to_bytes()),
-                ot::TraceFlags::new(parent.trace_flags().bits()),
-                true,
-                trace_state,
-            );
-            cx = cx.with_remote_span_context(sc);
-        }
-        if !remote.baggage.is_empty() {
-            cx = cx.with_value(CurrentBaggage(remote.baggage.clone()));
-        }
-        cx
-    }
-
-    fn with_tracestate(base: &Context, key: &str, value: &str) -> Context {
-        let mut updates = base
-            .get::<TraceStateUpdates>()
-            .map_or_else(Vec::new, |u| u.0.clone());
-        updates.retain(|(k, _)| k != key);
-        updates.push((key.to_owned(), value.to_owned()));
-        base.with_value(TraceStateUpdates(updates))
-    }
-
-    fn outgoing_headers() -> Headers {
-        Context::map_current(|cx| {
-            let span = cx.span();
-            let sc = span.span_context();
-            let (traceparent, tracestate) = if sc.is_valid() {
-                let ours = convert::trace_context_back(sc, None);
-                let mut state = sc.trace_state().clone();
-                // Updates made with `Context::with_tracestate`, oldest first:
-                // each moves its key to the front (Trace Context §3.5).
-                if let Some(updates) = cx.get::<TraceStateUpdates>() {
-                    for (k, v) in updates.0.iter() {
-                        state = state.insert(k.clone(), v.clone()).unwrap_or(state);
-                    }
-                }
-                (
-                    Some(crate::propagation::format_traceparent(&ours)),
-                    Some(state.header()),
-                )
-            } else {
-                (None, None)
-            };
-            Headers {
-                traceparent,
-                tracestate,
-                baggage: cx.get::<CurrentBaggage>().map(|b| b.0.header()),
-            }
-        })
+    fn captured_spans(capture: &SpanCapture) -> Vec<SpanRecord> {
+        capture.records()
     }
 }
-
-/// `tracestate` entries to put first when this context is injected.
-#[derive(Debug)]
-struct TraceStateUpdates(Vec<(String, String)>);
-
-/// The baggage extracted with a context, carried in it for `inject`.
-#[derive(Debug)]
-struct CurrentBaggage(crate::propagation::Baggage);
 
 enum Parent {
     Current,
@@ -338,7 +292,7 @@ fn start_live(tracer: &SdkTracer, mut slot: Box<Slot>) -> OtelSpan {
     let recording = ot::Span::is_recording(&span);
     let has_parent = match parent_id {
         Some(parent_id) if recording => {
-            parents::insert(ot::Span::span_context(&span).span_id(), parent_id);
+            parent_ids::insert(ot::Span::span_context(&span).span_id(), parent_id);
             true
         }
         _ => false,
@@ -363,7 +317,7 @@ fn end_live(slot: &mut Slot) {
             let span = s.cx.span();
             if s.has_parent {
                 s.has_parent = false;
-                parents::remove(span.span_context().span_id());
+                parent_ids::remove(span.span_context().span_id());
             }
             span.end();
         }
@@ -426,7 +380,7 @@ pub(crate) fn trace_context_of(cx: &Context) -> Option<TraceContext> {
     if !sc.is_valid() {
         return None;
     }
-    let parent = parents::get(sc.span_id()).map(convert::span_id_back);
+    let parent = parent_ids::get(sc.span_id()).map(convert::span_id_back);
     Some(convert::trace_context_back(sc, parent))
 }
 

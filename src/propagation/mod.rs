@@ -46,14 +46,16 @@
 
 mod baggage;
 mod carrier;
-mod inject;
+mod extract_inject;
+#[cfg(feature = "http")]
+mod http_carrier;
 mod traceparent;
 mod tracestate;
 
 pub use baggage::{Baggage, BaggageEntry, BaggageError};
 pub use carrier::Carrier;
-pub use inject::{extract, inject, inject_context};
-pub(crate) use inject::{set_propagators, Headers, Remote, SharedRemote};
+pub use extract_inject::{extract, inject, inject_context};
+pub(crate) use extract_inject::{set_propagators, Headers, Remote, SharedRemote};
 pub use traceparent::{format_traceparent, parse_traceparent, ParseError, TraceparentField};
 pub use tracestate::{TraceState, TraceStateError};
 

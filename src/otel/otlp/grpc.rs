@@ -19,9 +19,9 @@ use super::Plan;
 /// Sets our metadata on every request, after (so over) any the exporter
 /// took from the process environment.
 #[derive(Clone)]
-struct PinnedMetadata(Arc<Vec<(AsciiMetadataKey, AsciiMetadataValue)>>);
+struct MetadataSetter(Arc<Vec<(AsciiMetadataKey, AsciiMetadataValue)>>);
 
-impl tonic::service::Interceptor for PinnedMetadata {
+impl tonic::service::Interceptor for MetadataSetter {
     fn call(
         &mut self,
         mut request: tonic::Request<()>,
@@ -60,14 +60,11 @@ pub(super) fn exporter(plan: &Plan) -> Result<GrpcExporter, String> {
         .with_protocol(Protocol::Grpc)
         .with_endpoint(plan.endpoint.clone())
         .with_timeout(plan.timeout.unwrap_or(super::NO_LIMIT))
-        .with_interceptor(PinnedMetadata(Arc::new(metadata)));
+        .with_interceptor(MetadataSetter(Arc::new(metadata)));
     if plan.gzip {
         builder = builder.with_compression(opentelemetry_otlp::Compression::Gzip);
     }
-    #[cfg(feature = "otlp-tls")]
-    if let Some(files) = &plan.tls {
-        builder = builder.with_tls_config(super::tls::tonic_config(files));
-    }
+    builder = plan.tls.grpc(builder);
     // The channel spawns its connection task on the current runtime.
     let inner = {
         let _entered = runtime.enter();

@@ -11,16 +11,16 @@ use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 
 use std::sync::Arc;
 
-use super::{Plan, Tally};
+use super::{LossCount, Plan};
 
 /// A blocking reqwest client that sets our headers on every request, and
 /// keeps the whole error chain of a failed one (the exporter reduces it to
 /// "network error").
 #[derive(Debug)]
-struct PinnedHeaders {
+struct HeaderSettingClient {
     client: reqwest::blocking::Client,
     headers: HeaderMap,
-    tally: Arc<Tally>,
+    loss: Arc<LossCount>,
 }
 
 /// `error: source: source…`, each distinct message once.
@@ -39,14 +39,14 @@ fn chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 #[async_trait]
-impl HttpClient for PinnedHeaders {
+impl HttpClient for HeaderSettingClient {
     async fn send_bytes(&self, mut request: Request<Bytes>) -> Result<Response<Bytes>, HttpError> {
         for (name, value) in &self.headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
         let result = self.client.send_bytes(request).await;
         if let Err(e) = &result {
-            self.tally.note_cause(chain(e.as_ref()));
+            self.loss.note_cause(chain(e.as_ref()));
         }
         result
     }
@@ -54,7 +54,7 @@ impl HttpClient for PinnedHeaders {
 
 pub(super) fn exporter(
     plan: &Plan,
-    tally: &Arc<Tally>,
+    loss: &Arc<LossCount>,
 ) -> Result<opentelemetry_otlp::SpanExporter, String> {
     let mut headers = HeaderMap::new();
     for (name, value) in &plan.headers {
@@ -65,20 +65,15 @@ pub(super) fn exporter(
         headers.insert(name, value);
     }
     let timeout = plan.timeout;
-    // With `otlp-tls`, reqwest has no crypto provider of its own: it gets
-    // our rustls configuration even for http:// (where it goes unused).
-    #[cfg(feature = "otlp-tls")]
-    let tls = super::tls::rustls_config(plan.tls.as_ref())?;
+    let tls = plan.tls.http()?;
     // reqwest's blocking client owns a runtime that must not be created
     // (or dropped) inside an async context: build it on a thread of its own,
     // as `init` may be called from `#[tokio::main]`.
     let client = std::thread::Builder::new()
         .name("telemetry-otlp-setup".into())
         .spawn(move || {
-            let builder = reqwest::blocking::Client::builder().timeout(timeout);
-            #[cfg(feature = "otlp-tls")]
-            let builder = builder.tls_backend_preconfigured(tls);
-            builder.build()
+            tls.apply(reqwest::blocking::Client::builder().timeout(timeout))
+                .build()
         })
         .map_err(|e| format!("no thread to build the HTTP client: {e}"))?
         .join()
@@ -89,10 +84,10 @@ pub(super) fn exporter(
         .with_protocol(Protocol::HttpBinary)
         .with_endpoint(plan.endpoint.clone())
         .with_timeout(timeout.unwrap_or(super::NO_LIMIT))
-        .with_http_client(PinnedHeaders {
+        .with_http_client(HeaderSettingClient {
             client,
             headers,
-            tally: Arc::clone(tally),
+            loss: Arc::clone(loss),
         });
     if plan.gzip {
         builder = builder.with_compression(opentelemetry_otlp::Compression::Gzip);

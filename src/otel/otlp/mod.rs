@@ -6,17 +6,49 @@
 
 mod grpc;
 mod http;
-mod tally;
+mod loss_count;
 mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use opentelemetry_sdk::trace::{BatchConfigBuilder, BatchSpanProcessor, SpanExporter};
+use once_cell::sync::OnceCell;
+use opentelemetry_sdk::trace::{
+    BatchConfigBuilder, BatchSpanProcessor, SpanExporter, TracerProviderBuilder,
+};
 
-use crate::{BatchSettings, OtlpCompression, OtlpProtocol, OtlpSettings};
-pub(crate) use tally::Tally;
-use tally::{CountingExporter, CountingProcessor};
+use crate::config::DiagLevel;
+use crate::{BatchSettings, Config, OtlpCompression, OtlpProtocol, OtlpSettings, SpanLoss};
+use loss_count::{CountingExporter, CountingProcessor, LossCount};
+use tls::Tls;
+
+/// Whether `SpanExport::Otlp` exports in this build.
+pub(crate) const AVAILABLE: bool = true;
+
+/// The counters of the export path, once it is set up.
+static LOSS: OnceCell<Arc<LossCount>> = OnceCell::new();
+
+/// `builder` with the OTLP export path, or unchanged after a warning when
+/// it cannot be set up.
+pub(crate) fn add_to(builder: TracerProviderBuilder, config: &Config) -> TracerProviderBuilder {
+    match processor(config.get_otlp(), config.get_batch()) {
+        Ok((processor, loss)) => {
+            let _ = LOSS.set(loss);
+            builder.with_span_processor(processor)
+        }
+        Err(why) => {
+            if config.diag_level >= DiagLevel::Warn {
+                crate::lifecycle::diagnostics::warn(format_args!("OTLP span export is off: {why}"));
+            }
+            builder
+        }
+    }
+}
+
+/// What the export path lost, read after shutdown.
+pub(crate) fn span_loss() -> SpanLoss {
+    LOSS.get().map(|loss| loss.span_loss()).unwrap_or_default()
+}
 
 /// What "no limit" becomes for the transports, which want a duration:
 /// a year (long enough for any export, short enough for any clock).
@@ -28,34 +60,23 @@ struct Plan {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     gzip: bool,
-    /// For an `https://` endpoint.
-    #[cfg_attr(not(feature = "otlp-tls"), allow(dead_code))]
-    tls: Option<tls::TlsFiles>,
+    tls: Tls,
 }
 
 /// The span processor to install, and its counters.
-pub(crate) type Processor = CountingProcessor<BatchSpanProcessor>;
+type Processor = CountingProcessor<BatchSpanProcessor>;
 
 /// Builds the export path; an `Err` explains why spans cannot be exported
 /// (`init` turns it into a warning and goes on without export).
-pub(crate) fn processor(
+fn processor(
     settings: &OtlpSettings,
     batch: BatchSettings,
-) -> Result<(Processor, Arc<Tally>), String> {
+) -> Result<(Processor, Arc<LossCount>), String> {
     let endpoint = settings.traces_endpoint();
     let https = endpoint
         .get(..8)
         .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-    if https && !cfg!(feature = "otlp-tls") {
-        return Err(format!(
-            "{endpoint} is an https:// endpoint, which needs telemetry-facade's \
-             `otlp-tls` feature"
-        ));
-    }
-    let tls = match https {
-        true => Some(tls::TlsFiles::read(settings)?),
-        false => None,
-    };
+    let tls = Tls::for_endpoint(settings, https, &endpoint)?;
     // One request may take the shorter of the OTLP timeout and the batch
     // processor's export timeout (both `None` when unlimited).
     let timeout = match (settings.get_timeout(), batch.export_timeout) {
@@ -69,20 +90,18 @@ pub(crate) fn processor(
         gzip: settings.get_compression() == OtlpCompression::Gzip,
         tls,
     };
-    let tally = Arc::new(Tally::default());
+    let loss = Arc::new(LossCount::default());
     let processor = match settings.get_protocol() {
-        OtlpProtocol::Grpc => batch_processor(grpc::exporter(&plan)?, batch, &tally),
-        OtlpProtocol::HttpProtobuf => {
-            batch_processor(http::exporter(&plan, &tally)?, batch, &tally)
-        }
+        OtlpProtocol::Grpc => batch_processor(grpc::exporter(&plan)?, batch, &loss),
+        OtlpProtocol::HttpProtobuf => batch_processor(http::exporter(&plan, &loss)?, batch, &loss),
     };
-    Ok((processor, tally))
+    Ok((processor, loss))
 }
 
 fn batch_processor<E: SpanExporter + 'static>(
     exporter: E,
     batch: BatchSettings,
-    tally: &Arc<Tally>,
+    loss: &Arc<LossCount>,
 ) -> Processor {
     let config = BatchConfigBuilder::default()
         .with_max_queue_size(batch.max_queue_size)
@@ -91,12 +110,12 @@ fn batch_processor<E: SpanExporter + 'static>(
         .build();
     let exporter = CountingExporter {
         inner: exporter,
-        tally: Arc::clone(tally),
+        loss: Arc::clone(loss),
     };
     CountingProcessor {
         inner: BatchSpanProcessor::builder(exporter)
             .with_batch_config(config)
             .build(),
-        tally: Arc::clone(tally),
+        loss: Arc::clone(loss),
     }
 }

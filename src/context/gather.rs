@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context as TaskContext, Poll};
 
-use crate::future::{Instrumented, TryInstrumented};
+use crate::context::future::{Instrumented, TryInstrumented};
 use crate::{FutureExt, Span, Tracer};
 
 /// Polls every unfinished child on each wake-up; finished children keep

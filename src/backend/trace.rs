@@ -1,18 +1,29 @@
-//! The private contract every backend implements.
-//!
-//! The public handles in `trace.rs` and `logger.rs` hold one backend value
-//! each; `cfg_if!` in those files picks which. Because the no-op backend is
-//! compiled in every build, a method added to one backend and not the other
-//! fails to compile in the `--all-features` build.
+//! The trace axis: tracer, span builder and span. The `cfg_if!` below is
+//! the one place that picks the trace backend.
 
 use std::borrow::Cow;
 
-use crate::field::Field;
-use crate::propagation::{Headers, SharedRemote};
-use crate::{Key, KeyValue, Level, SpanKind, Status, TraceContext, Value};
+use super::Install;
+use crate::testing::SpanRecord;
+use crate::{Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
+
+cfg_if::cfg_if! {
+    if #[cfg(feature = "otel")] {
+        pub(crate) use crate::otel::OtelTracer as SelectedTracer;
+    } else {
+        pub(crate) use crate::noop::trace::NoopTracer as SelectedTracer;
+    }
+}
+
+/// The span type of the selected backend.
+pub(crate) type SelectedSpan = <SelectedTracer as TracerBackend>::Span;
+/// The span builder type of the selected backend.
+pub(crate) type SelectedBuilder<'a> = <SelectedTracer as TracerBackend>::Builder<'a>;
+/// What entering a span of the selected backend returns.
+pub(crate) type SelectedEnterGuard = <SelectedSpan as SpanBackend>::Guard;
 
 /// A tracer: starts spans for one instrumentation scope.
-pub(crate) trait TracerBackend: Sized {
+pub(crate) trait TracerBackend: Install + Sized {
     /// The span type this tracer starts.
     type Span: SpanBackend;
     /// The builder type this tracer hands out.
@@ -20,29 +31,25 @@ pub(crate) trait TracerBackend: Sized {
     where
         Self: 'a;
 
+    /// Whether `SpanExport::Otlp` can export (the `otlp` sub-feature).
+    const EXPORTS_OTLP: bool;
+
     fn new(scope: Cow<'static, str>) -> Self;
     fn builder(&self, name: Cow<'static, str>) -> Self::Builder<'_>;
     /// A non-owning handle on the span current on this thread.
     fn current() -> Self::Span;
     /// The current span's context, only when that span records (what log
-    /// records carry).
+    /// records carry). Allocates nothing.
+    #[allow(dead_code)] // used by log backends; unused in builds without one
     fn current_recording() -> Option<TraceContext>;
     /// Sets the current span's status to `Error` (what error logs do).
+    #[allow(dead_code)] // used by log backends; unused in builds without one
     fn mark_current_error(description: &str);
 
-    /// The trace part of a captured `Context`.
-    type Context: Clone + Default + Send + Sync + 'static;
-    /// What `attach_context` returns; dropping it restores the previous one.
-    type ContextGuard;
-    fn capture_context() -> Self::Context;
-    fn attach_context(cx: &Self::Context) -> Self::ContextGuard;
-    /// `base` with a context extracted from a carrier.
-    fn with_remote(base: &Self::Context, remote: SharedRemote) -> Self::Context;
-    /// The propagation headers of the current context.
-    fn outgoing_headers() -> Headers;
-    /// `base` with `key=value` put first in the `tracestate` it propagates
-    /// (both already validated).
-    fn with_tracestate(base: &Self::Context, key: &str, value: &str) -> Self::Context;
+    /// What the export path lost, read after shutdown.
+    fn span_loss() -> SpanLoss;
+    /// The spans a capture holds, in the crate's own vocabulary.
+    fn captured_spans(capture: &Self::Capture) -> Vec<SpanRecord>;
 }
 
 /// A span being configured before it starts.
@@ -77,17 +84,16 @@ pub(crate) trait SpanBackend: Send + Sync + Sized {
     fn end_in_place(&mut self);
 }
 
-/// A logger: writes records for one named component.
-pub(crate) trait LoggerBackend: Sized {
-    fn new(name: Cow<'static, str>) -> Self;
-    fn enabled(&self, level: Level) -> bool;
-    fn log(&self, level: Level, event: &str, fields: &[Field<'_>]);
-    fn bind(&self, fields: &[Field<'_>]) -> Self;
+/// The current span's context when it records; what log records carry.
+#[inline]
+#[allow(dead_code)] // used by log backends; unused in builds without one
+pub(crate) fn current_recording() -> Option<TraceContext> {
+    SelectedTracer::current_recording()
+}
 
-    /// Scoped fields: a captured set, and the guard of a set made current.
-    type Scope: Clone + Default + Send + Sync + 'static;
-    type ScopeGuard;
-    fn current_scope() -> Self::Scope;
-    fn scope_with(base: &Self::Scope, fields: &[Field<'_>]) -> Self::Scope;
-    fn enter_scope(scope: &Self::Scope) -> Self::ScopeGuard;
+/// Sets the current span's status to `Error`; what error logs do.
+#[inline]
+#[allow(dead_code)] // used by log backends; unused in builds without one
+pub(crate) fn mark_current_error(description: &str) {
+    SelectedTracer::mark_current_error(description)
 }

@@ -1,5 +1,9 @@
 //! [`BUILD`]: which backends this build of the crate compiled in.
 
+use crate::backend::log::{LoggerBackend, SelectedLogger};
+use crate::backend::trace::SelectedTracer;
+use crate::backend::Install;
+
 /// Which backends are compiled in, decided by Cargo features.
 ///
 /// For diagnostics and for tests that assert what a build promises; call
@@ -24,7 +28,7 @@ pub struct Build {
 /// assert!(build.logs || !build.json, "json implies a logger backend");
 /// ```
 pub const BUILD: Build = Build {
-    traces: cfg!(feature = "otel"),
-    logs: cfg!(feature = "slog"),
-    json: cfg!(feature = "json"),
+    traces: <SelectedTracer as Install>::RECORDS,
+    logs: <SelectedLogger as Install>::RECORDS,
+    json: <SelectedLogger as LoggerBackend>::WRITES_JSON,
 };

@@ -1,4 +1,5 @@
-//! An in-memory span exporter for the `testing` capture.
+//! The spans a `testing` capture keeps: an in-memory span exporter, and
+//! its spans in the crate's own vocabulary.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -6,22 +7,23 @@ use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{SpanData, SpanExporter};
 
 #[derive(Debug, Clone, Default)]
-pub(crate) struct MemoryExporter {
+pub(crate) struct SpanCapture {
     spans: Arc<Mutex<Vec<SpanData>>>,
 }
 
-impl MemoryExporter {
-    /// The spans exported so far.
-    #[allow(dead_code)] // used by the `testing` feature
-    pub(crate) fn spans(&self) -> Vec<SpanData> {
+impl SpanCapture {
+    /// The spans exported so far, in the order they ended.
+    pub(crate) fn records(&self) -> Vec<crate::testing::SpanRecord> {
         self.spans
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .iter()
+            .map(record)
+            .collect()
     }
 }
 
-impl SpanExporter for MemoryExporter {
+impl SpanExporter for SpanCapture {
     async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
         self.spans
             .lock()
@@ -32,8 +34,7 @@ impl SpanExporter for MemoryExporter {
 }
 
 /// The exported span in the crate's own vocabulary.
-#[cfg(feature = "testing")]
-pub(crate) fn record(span: &SpanData) -> crate::testing::SpanRecord {
+fn record(span: &SpanData) -> crate::testing::SpanRecord {
     use super::convert;
     let cx = convert::trace_context_back(&span.span_context, None);
     let parent = convert::span_id_back(span.parent_span_id);

@@ -17,7 +17,7 @@ use crate::SpanLoss;
 
 /// The counters of one export path.
 #[derive(Debug, Default)]
-pub(crate) struct Tally {
+pub(crate) struct LossCount {
     ended: AtomicU64,
     handed: AtomicU64,
     exported: AtomicU64,
@@ -28,7 +28,7 @@ pub(crate) struct Tally {
     cause: Mutex<Option<String>>,
 }
 
-impl Tally {
+impl LossCount {
     /// Keeps the transport's account of a failed request.
     pub(crate) fn note_cause(&self, cause: String) {
         if let Ok(mut slot) = self.cause.lock() {
@@ -37,7 +37,7 @@ impl Tally {
     }
 
     /// What was lost so far (read after shutdown).
-    pub(crate) fn loss(&self) -> SpanLoss {
+    pub(crate) fn span_loss(&self) -> SpanLoss {
         let ended = self.ended.load(Ordering::Acquire);
         let handed = self.handed.load(Ordering::Acquire);
         let exported = self.exported.load(Ordering::Acquire);
@@ -56,7 +56,7 @@ impl Tally {
 #[derive(Debug)]
 pub(crate) struct CountingProcessor<P> {
     pub(crate) inner: P,
-    pub(crate) tally: Arc<Tally>,
+    pub(crate) loss: Arc<LossCount>,
 }
 
 impl<P: SpanProcessor> SpanProcessor for CountingProcessor<P> {
@@ -68,7 +68,7 @@ impl<P: SpanProcessor> SpanProcessor for CountingProcessor<P> {
         if !span.span_context.is_sampled() {
             return;
         }
-        self.tally.ended.fetch_add(1, Ordering::AcqRel);
+        self.loss.ended.fetch_add(1, Ordering::AcqRel);
         self.inner.on_end(span);
     }
 
@@ -89,29 +89,29 @@ impl<P: SpanProcessor> SpanProcessor for CountingProcessor<P> {
 #[derive(Debug)]
 pub(crate) struct CountingExporter<E> {
     pub(crate) inner: E,
-    pub(crate) tally: Arc<Tally>,
+    pub(crate) loss: Arc<LossCount>,
 }
 
 impl<E: SpanExporter> SpanExporter for CountingExporter<E> {
     fn export(&self, batch: Vec<SpanData>) -> impl Future<Output = OTelSdkResult> + Send {
         let n = batch.len() as u64;
-        self.tally.handed.fetch_add(n, Ordering::AcqRel);
-        let tally = Arc::clone(&self.tally);
+        self.loss.handed.fetch_add(n, Ordering::AcqRel);
+        let loss = Arc::clone(&self.loss);
         let request = self.inner.export(batch);
         async move {
             let result = request.await;
             match &result {
                 Ok(()) => {
-                    tally.exported.fetch_add(n, Ordering::AcqRel);
+                    loss.exported.fetch_add(n, Ordering::AcqRel);
                 }
                 Err(e) => {
-                    tally.failed.fetch_add(n, Ordering::AcqRel);
-                    let cause = tally.cause.lock().ok().and_then(|mut c| c.take());
+                    loss.failed.fetch_add(n, Ordering::AcqRel);
+                    let cause = loss.cause.lock().ok().and_then(|mut c| c.take());
                     let message = match cause {
                         Some(cause) => format!("{e} ({cause})"),
                         None => e.to_string(),
                     };
-                    if let Ok(mut last) = tally.last_error.lock() {
+                    if let Ok(mut last) = loss.last_error.lock() {
                         *last = Some(message);
                     }
                 }

@@ -1,13 +1,22 @@
 //! [`Config`]: what an application chooses at [`init`](crate::init).
 
+mod from_env;
+mod log_settings;
+pub(crate) mod otlp_settings;
+mod trace_settings;
+
+pub use log_settings::{LogFormat, LogOutput, TraceFieldStyle};
+pub use otlp_settings::{OtlpCompression, OtlpProtocol, OtlpSettings};
+pub use trace_settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
+
 use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use crate::{
-    AttributeLimits, BatchSettings, Level, LogFormat, LogOutput, OtlpSettings, Propagator, Sampler,
-    TraceFieldStyle,
-};
+use crate::backend::log::SelectedLogger;
+use crate::backend::trace::SelectedTracer;
+use crate::backend::Install;
+use crate::Level;
 
 /// Where finished spans go.
 ///
@@ -73,10 +82,10 @@ pub struct Config {
     pub(crate) log_format: LogFormat,
     pub(crate) log_output: LogOutput,
     pub(crate) trace_fields: TraceFieldStyle,
-    #[cfg(feature = "otel")]
-    pub(crate) span_exporters: Vec<crate::otel::provider::AddExporter>,
-    #[cfg(feature = "slog")]
-    pub(crate) slog_drain: Option<crate::log::AppDrain>,
+    /// What the trace backend's escape hatches put here (exporters).
+    pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
+    /// What the log backend's escape hatches put here (a drain).
+    pub(crate) log_payload: <SelectedLogger as Install>::ConfigPayload,
 }
 
 // Unwind safe in every build, like the handles (the boxed exporters and
@@ -114,10 +123,8 @@ impl Config {
             log_format: LogFormat::Json,
             log_output: LogOutput::Stdout,
             trace_fields: TraceFieldStyle::Flat,
-            #[cfg(feature = "otel")]
-            span_exporters: Vec::new(),
-            #[cfg(feature = "slog")]
-            slog_drain: None,
+            trace_payload: Default::default(),
+            log_payload: Default::default(),
         }
     }
 
@@ -147,7 +154,7 @@ impl Config {
     /// # let _ = config;
     /// ```
     pub fn with_env(mut self) -> Config {
-        crate::env::apply(&mut self, &|name| std::env::var(name).ok());
+        from_env::apply(&mut self, &|name| std::env::var(name).ok());
         self
     }
 
@@ -183,7 +190,7 @@ impl Config {
             .map(|(k, v)| (k.as_ref().to_owned(), v.into()))
             .collect();
         let mut config = Config::new();
-        crate::env::apply(&mut config, &|name| {
+        from_env::apply(&mut config, &|name| {
             vars.iter()
                 .rev()
                 .find(|(k, _)| k == name)
@@ -279,21 +286,6 @@ impl Config {
         self
     }
 
-    /// Adds an OpenTelemetry span exporter, fed synchronously as each span
-    /// ends (a simple span processor), besides [`SpanExport`].
-    ///
-    /// An escape hatch for applications: only with the `otel` feature.
-    #[cfg(feature = "otel")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "otel")))]
-    pub fn with_span_exporter<E>(mut self, exporter: E) -> Config
-    where
-        E: opentelemetry_sdk::trace::SpanExporter + 'static,
-    {
-        self.span_exporters
-            .push(crate::otel::provider::add_exporter(exporter));
-        self
-    }
-
     /// The level below which records are dropped, for loggers no directive
     /// names (default `Info`).
     pub fn log_level(mut self, level: Level) -> Config {
@@ -326,22 +318,6 @@ impl Config {
     /// Which keys carry the current span's ids in log records.
     pub fn trace_fields(mut self, style: TraceFieldStyle) -> Config {
         self.trace_fields = style;
-        self
-    }
-
-    /// Sends log records to an application's `slog::Drain` instead of the
-    /// built-in output; format and output settings then do not apply.
-    /// Records carry `logger`, `event`, bound, scoped and call fields, then
-    /// the trace fields, as key-values; errors of the drain are ignored.
-    ///
-    /// An escape hatch for applications: only with the `slog` feature.
-    #[cfg(feature = "slog")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "slog")))]
-    pub fn slog_drain<D>(mut self, drain: D) -> Config
-    where
-        D: slog::Drain + Send + Sync + std::panic::RefUnwindSafe + 'static,
-    {
-        self.slog_drain = Some(crate::log::app_drain(drain));
         self
     }
 
@@ -476,10 +452,8 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("log_output", &self.log_output)
             .field("trace_fields", &self.trace_fields);
-        #[cfg(feature = "otel")]
-        d.field("span_exporters", &self.span_exporters.len());
-        #[cfg(feature = "slog")]
-        d.field("slog_drain", &self.slog_drain.is_some());
+        d.field("trace_backend", &self.trace_payload)
+            .field("log_backend", &self.log_payload);
         d.finish()
     }
 }

@@ -7,13 +7,47 @@ use std::rc::Rc;
 
 use slog::Drain as _;
 
-use super::level_name;
-use super::timestamp::Timestamp;
+use crate::log::level_name;
+use crate::log::output::Output;
+use crate::log::record_kv::key;
+use crate::log::timestamp::Timestamp;
 use crate::TraceContext;
+
+/// The JSON-lines sink: each record rendered by `slog-json`, then written
+/// as one whole line to the output.
+pub(crate) struct JsonSink(Output);
+
+impl JsonSink {
+    /// Whether records can be written as JSON in this build.
+    pub(crate) const AVAILABLE: bool = true;
+
+    /// The sink writing to `out`.
+    pub(crate) fn open(out: Output) -> Result<JsonSink, Output> {
+        Ok(JsonSink(out))
+    }
+
+    /// Writes `record` as one line.
+    pub(crate) fn render(&self, record: &slog::Record<'_>, values: &slog::OwnedKVList) {
+        render(record, values, |line| self.0.write_line(line));
+    }
+
+    pub(crate) fn flush(&self) {
+        self.0.flush();
+    }
+
+    /// The `"span"` object of the `Nested` style, as one JSON value.
+    pub(crate) fn emit_span_object(
+        &self,
+        s: &mut dyn slog::Serializer,
+        cx: &TraceContext,
+    ) -> slog::Result {
+        s.emit_serde(key("span"), &slog::Serde(NestedSpan(*cx)))
+    }
+}
 
 /// The `"span"` object of the `Nested` trace-field style.
 #[derive(Clone)]
-pub(crate) struct NestedSpan(pub(crate) TraceContext);
+struct NestedSpan(TraceContext);
 
 impl serde::Serialize for NestedSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -97,11 +131,7 @@ fn render_with(
 /// Renders `record` as one JSON line and hands it to `write`. A re-entrant
 /// call (a field's `Display` that logs) or a call during thread teardown
 /// uses a fresh drain instead of the thread's.
-pub(crate) fn render(
-    record: &slog::Record<'_>,
-    values: &slog::OwnedKVList,
-    write: impl FnOnce(&[u8]),
-) {
+fn render(record: &slog::Record<'_>, values: &slog::OwnedKVList, write: impl FnOnce(&[u8])) {
     let mut write = Some(write);
     let _ = DRAIN.try_with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
@@ -122,12 +152,15 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::Value as Json;
 
-    use super::render;
-    use crate::field::Field;
-    use crate::log::kv::RecordKv;
+    use super::{render, JsonSink};
+    use crate::log::output::Output;
+    use crate::log::record_kv::RecordKv;
+    use crate::vocabulary::fields::Field;
     use crate::{SpanId, TraceContext, TraceFieldStyle, TraceFlags, TraceId};
 
     fn line(style: TraceFieldStyle, trace: Option<TraceContext>, call: &[Field<'_>]) -> String {
+        // Only consulted for nesting; `render` below writes into `out`.
+        let sink = JsonSink(Output::Stderr);
         let kv = RecordKv {
             logger: "t",
             event: "e",
@@ -136,7 +169,7 @@ mod tests {
             call,
             trace,
             style,
-            nested_objects: true,
+            json: Some(&sink),
             limits: crate::AttributeLimits::default(),
         };
         let rs = slog::RecordStatic {

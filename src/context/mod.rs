@@ -2,12 +2,19 @@
 //! scoped log fields — captured to be carried into other threads and
 //! futures.
 
+pub(crate) mod future;
+mod gather;
+pub(crate) mod thread_slot;
+
+pub use future::{FutureExt, Instrumented, TryInstrumented, WithContext, WithFields};
+pub use gather::{Gather, TryGather};
+
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::field::Field;
-use crate::logger::{self, ScopeGuardImp, ScopeImp};
-use crate::trace::{self, TraceCxImp, TraceGuardImp};
+use crate::backend::context::{self as trace, Snapshot, SnapshotGuard};
+use crate::backend::log::{self as logger, Scope, ScopeGuard};
+use crate::vocabulary::fields::Field;
 
 /// A snapshot of what is current on this thread: the current span and the
 /// scoped log fields. Cheap to clone; `Send`, so it can be moved into a
@@ -31,8 +38,8 @@ use crate::trace::{self, TraceCxImp, TraceGuardImp};
 /// ```
 #[derive(Clone, Default)]
 pub struct Context {
-    trace: TraceCxImp,
-    scope: ScopeImp,
+    trace: Snapshot,
+    scope: Scope,
 }
 
 impl Context {
@@ -40,7 +47,7 @@ impl Context {
     #[inline]
     pub fn current() -> Context {
         Context {
-            trace: trace::capture_context(),
+            trace: trace::capture(),
             scope: logger::current_scope(),
         }
     }
@@ -113,7 +120,7 @@ impl Context {
     pub fn attach(&self) -> ContextGuard {
         ContextGuard {
             _scope: logger::enter_scope(&self.scope),
-            _trace: trace::attach_context(&self.trace),
+            _trace: trace::attach(&self.trace),
             _not_send: PhantomData,
         }
     }
@@ -143,8 +150,8 @@ impl fmt::Debug for Context {
 #[must_use = "the context stops being current as soon as the guard is dropped"]
 pub struct ContextGuard {
     // Dropped in declaration order: the trace context first, then the scope.
-    _trace: TraceGuardImp,
-    _scope: ScopeGuardImp,
+    _trace: SnapshotGuard,
+    _scope: ScopeGuard,
     _not_send: PhantomData<*const ()>,
 }
 

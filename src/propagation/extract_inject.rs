@@ -109,7 +109,7 @@ pub fn extract<C: Carrier + ?Sized>(carrier: &C) -> Context {
 /// In a build without the `otel` feature it writes back what [`extract`]
 /// received, unchanged.
 pub fn inject<C: Carrier + ?Sized>(carrier: &mut C) {
-    let headers = crate::trace::outgoing_headers();
+    let headers = crate::backend::context::outgoing_headers();
     if enabled(Propagator::TraceContext) {
         if let Some(tp) = headers.traceparent {
             carrier.set("traceparent", tp);

@@ -1,9 +1,21 @@
 //! [`init`] and [`TelemetryGuard`]: the one-shot lifecycle, and the atomic
 //! state every handle checks before doing any work.
 
+mod build_info;
+pub(crate) mod diagnostics;
+mod span_loss;
+
+pub use build_info::{Build, BUILD};
+pub use span_loss::SpanLoss;
+
 use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use std::time::Duration;
+
+use crate::backend::log::SelectedLogger;
+use crate::backend::trace::{SelectedTracer, TracerBackend};
+use crate::backend::Install;
 use crate::Config;
 
 const UNINIT: u8 = 0;
@@ -76,10 +88,10 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
     }
     if config.diag_level >= crate::config::DiagLevel::Warn {
         for warning in &config.warnings {
-            crate::diag::warn(format_args!("{warning}"));
+            crate::lifecycle::diagnostics::warn(format_args!("{warning}"));
         }
-        if config.span_export == crate::SpanExport::Otlp && !cfg!(feature = "otlp") {
-            crate::diag::warn(format_args!(
+        if config.span_export == crate::SpanExport::Otlp && !SelectedTracer::EXPORTS_OTLP {
+            crate::lifecycle::diagnostics::warn(format_args!(
                 "spans are not exported: SpanExport::Otlp needs telemetry-facade's `otlp` feature"
             ));
         }
@@ -107,19 +119,15 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
 }
 
 fn install(config: &mut Config) -> Result<(), InitError> {
-    #[cfg(feature = "otel")]
-    crate::otel::provider::install(config)?;
-    #[cfg(feature = "slog")]
-    crate::log::install(config)?;
-    let _ = config;
-    Ok(())
+    SelectedTracer::install(config)?;
+    SelectedLogger::install(config)
 }
 
 /// Flushes and shuts telemetry down when dropped (or at
 /// [`shutdown`](TelemetryGuard::shutdown)); made by [`init`].
 #[must_use = "dropping the guard shuts telemetry down at once"]
 pub struct TelemetryGuard {
-    timeout: std::time::Duration,
+    timeout: Duration,
     done: bool,
     /// `OTEL_LOG_LEVEL=none`: a failed shutdown is not printed on drop.
     quiet: bool,
@@ -140,30 +148,25 @@ impl TelemetryGuard {
     }
 }
 
-fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
+fn shutdown(timeout: Duration) -> Result<(), InitError> {
     STATE.store(OFF, Ordering::Release);
-    #[cfg(feature = "slog")]
-    crate::log::shutdown();
-    #[cfg(feature = "otel")]
-    {
-        let finished = bounded(timeout, move || crate::otel::provider::shutdown(timeout));
-        // Whatever the exporter did, what it lost is reported once, here.
-        let loss = crate::otel::provider::span_loss();
-        if !loss.is_empty() {
-            return Err(InitError::SpansLost(loss));
-        }
-        finished?;
+    SelectedLogger::shutdown(timeout)?;
+    let finished = SelectedTracer::shutdown(timeout);
+    // Whatever the exporter did, what it lost is reported once, here.
+    let loss = SelectedTracer::span_loss();
+    if !loss.is_empty() {
+        return Err(InitError::SpansLost(loss));
     }
-    let _ = timeout;
-    Ok(())
+    finished
 }
 
 /// Runs `work` on its own thread and waits for it at most `timeout` (plus a
-/// little): whatever an exporter does, dropping the guard returns, also on
-/// an async runtime's only thread.
-#[cfg(feature = "otel")]
-fn bounded(
-    timeout: std::time::Duration,
+/// little): what a backend whose shutdown may block uses, so that dropping
+/// the guard returns whatever an exporter does, also on an async runtime's
+/// only thread.
+#[allow(dead_code)] // unused by backends that never block
+pub(crate) fn bounded(
+    timeout: Duration,
     work: impl FnOnce() -> Result<(), InitError> + Send + 'static,
 ) -> Result<(), InitError> {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -175,7 +178,7 @@ fn bounded(
     if spawned.is_err() {
         return Err(InitError::Backend("no thread for shutdown".into()));
     }
-    match rx.recv_timeout(timeout + std::time::Duration::from_millis(200)) {
+    match rx.recv_timeout(timeout.saturating_add(Duration::from_millis(200))) {
         Ok(result) => result,
         Err(_) => Err(InitError::Backend(format!(
             "shutdown did not finish within {timeout:?}; unexported spans were dropped"

@@ -9,8 +9,8 @@ use std::task::{Context as TaskContext, Poll};
 
 use pin_project_lite::pin_project;
 
-use crate::field::Field;
-use crate::logger::{self, ScopeImp};
+use crate::backend::log::{self as logger, Scope};
+use crate::vocabulary::fields::Field;
 use crate::{Context, Span};
 
 /// Context propagation for every `Future`. Executor-agnostic: hand the
@@ -178,7 +178,7 @@ pin_project! {
     pub struct WithFields<F> {
         #[pin]
         inner: F,
-        scope: ScopeImp,
+        scope: Scope,
     }
 }
 

@@ -135,7 +135,7 @@ impl Env<'_> {
 /// Why `url` cannot be an endpoint of `protocol`, if it cannot.
 fn endpoint_problem(url: &str, protocol: OtlpProtocol) -> Option<&'static str> {
     let rest = match url.split_once("://") {
-        Some((scheme, rest)) if crate::otlp_config::has_scheme(url) => {
+        Some((scheme, rest)) if crate::config::otlp_settings::has_scheme(url) => {
             let scheme = scheme.to_ascii_lowercase();
             if scheme != "http" && scheme != "https" {
                 return Some("is not an http:// or https:// URL");

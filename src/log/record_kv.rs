@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::field::{Field, FieldValue};
+use super::json::JsonSink;
+use crate::vocabulary::fields::{Field, FieldValue};
 use crate::{AttributeLimits, TraceContext, TraceFieldStyle, Value};
 
 /// What a value whose `Display`/`Debug` fails or panics is written as.
@@ -15,12 +16,13 @@ pub(crate) struct RecordKv<'a> {
     pub(crate) logger: &'a str,
     pub(crate) event: &'a str,
     pub(crate) bound: &'a [(&'static str, Value)],
-    pub(crate) scoped: Option<&'a super::scope::Node>,
+    pub(crate) scoped: Option<&'a super::scoped_fields::Node>,
     pub(crate) call: &'a [Field<'a>],
     pub(crate) trace: Option<TraceContext>,
     pub(crate) style: TraceFieldStyle,
-    /// Whether the drain nests objects (`"span": {...}`).
-    pub(crate) nested_objects: bool,
+    /// The JSON sink, when records go to it: it nests objects
+    /// (`"span": {...}`), other drains get flat keys.
+    pub(crate) json: Option<&'a JsonSink>,
     /// Fields per record (bound and call together) and string length.
     pub(crate) limits: AttributeLimits,
 }
@@ -33,7 +35,7 @@ fn cut(s: &str, limit: Option<usize>) -> &str {
     }
 }
 
-fn key(k: &'static str) -> slog::Key {
+pub(crate) fn key(k: &'static str) -> slog::Key {
     #[allow(clippy::useless_conversion)] // a struct when slog's `dynamic-keys` is on
     k.into()
 }
@@ -110,12 +112,12 @@ fn emit_flat(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
 fn emit_nested(
     s: &mut dyn slog::Serializer,
     cx: Option<&TraceContext>,
-    nested_objects: bool,
+    json: Option<&JsonSink>,
 ) -> slog::Result {
-    match cx {
-        None => s.emit_none(key("span")),
-        Some(cx) if nested_objects => emit_span_object(s, cx),
-        Some(cx) => {
+    match (cx, json) {
+        (None, _) => s.emit_none(key("span")),
+        (Some(cx), Some(sink)) => sink.emit_span_object(s, cx),
+        (Some(cx), None) => {
             cx.trace_id()
                 .with_hex(|h| s.emit_str(key("span.trace_id"), h))?;
             cx.span_id()
@@ -126,17 +128,6 @@ fn emit_nested(
             }
         }
     }
-}
-
-#[cfg(feature = "json")]
-fn emit_span_object(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
-    s.emit_serde(key("span"), &slog::Serde(super::json::NestedSpan(*cx)))
-}
-
-#[cfg(not(feature = "json"))]
-fn emit_span_object(_s: &mut dyn slog::Serializer, _cx: &TraceContext) -> slog::Result {
-    // Only the JSON drain nests objects, and it exists only with `json`.
-    Ok(())
 }
 
 fn emit_datadog(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result {
@@ -188,7 +179,7 @@ impl slog::KV for RecordKv<'_> {
             _ => (true, true, true, true),
         };
         if nested {
-            emit_nested(s, cx, self.nested_objects)?;
+            emit_nested(s, cx, self.json)?;
         }
         if let Some(cx) = cx {
             if flat {

@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::field::Field;
-use crate::local;
+use crate::context::thread_slot;
+use crate::vocabulary::fields::Field;
 use crate::Value;
 
 /// One scope's fields, after the fields of the scopes around it.
@@ -43,10 +43,10 @@ thread_local! {
     static CURRENT: RefCell<Option<Arc<Node>>> = const { RefCell::new(None) };
 }
 
-pub(crate) type Guard = local::Guard<Node>;
+pub(crate) type Guard = thread_slot::Guard<Node>;
 
 pub(crate) fn current() -> Scope {
-    Scope(local::get(&CURRENT))
+    Scope(thread_slot::get(&CURRENT))
 }
 
 pub(crate) fn with(base: &Scope, fields: &[Field<'_>]) -> Scope {
@@ -61,9 +61,9 @@ pub(crate) fn with(base: &Scope, fields: &[Field<'_>]) -> Scope {
 
 /// Calls `f` with the current chain, without cloning it.
 pub(crate) fn with_current(f: impl FnOnce(Option<&Node>)) {
-    local::with(&CURRENT, f)
+    thread_slot::with(&CURRENT, f)
 }
 
 pub(crate) fn enter(scope: &Scope) -> Guard {
-    local::enter(&CURRENT, scope.0.clone())
+    thread_slot::enter(&CURRENT, scope.0.clone())
 }

@@ -1,0 +1,61 @@
+//! The log axis: loggers and scoped fields. The `cfg_if!` below is the one
+//! place that picks the log backend.
+
+use std::borrow::Cow;
+
+use super::Install;
+use crate::vocabulary::fields::Field;
+use crate::Level;
+
+cfg_if::cfg_if! {
+    if #[cfg(feature = "slog")] {
+        pub(crate) use crate::log::SlogLogger as SelectedLogger;
+    } else {
+        pub(crate) use crate::noop::log::NoopLogger as SelectedLogger;
+    }
+}
+
+/// Scoped fields captured by the selected backend.
+pub(crate) type Scope = <SelectedLogger as LoggerBackend>::Scope;
+/// What entering a [`Scope`] returns.
+pub(crate) type ScopeGuard = <SelectedLogger as LoggerBackend>::ScopeGuard;
+
+/// A logger: writes records for one named component.
+pub(crate) trait LoggerBackend: Install + Sized {
+    /// Whether records can be written as JSON lines (the `json`
+    /// sub-feature).
+    const WRITES_JSON: bool;
+
+    fn new(name: Cow<'static, str>) -> Self;
+    fn enabled(&self, level: Level) -> bool;
+    fn log(&self, level: Level, event: &str, fields: &[Field<'_>]);
+    fn bind(&self, fields: &[Field<'_>]) -> Self;
+
+    /// Scoped fields: a captured set, and the guard of a set made current.
+    type Scope: Clone + Default + Send + Sync + 'static;
+    type ScopeGuard;
+    fn current_scope() -> Self::Scope;
+    fn scope_with(base: &Self::Scope, fields: &[Field<'_>]) -> Self::Scope;
+    fn enter_scope(scope: &Self::Scope) -> Self::ScopeGuard;
+
+    /// The lines a capture holds, without their newlines.
+    fn captured_lines(capture: &Self::Capture) -> Vec<String>;
+}
+
+/// The scoped fields current on this thread.
+#[inline]
+pub(crate) fn current_scope() -> Scope {
+    SelectedLogger::current_scope()
+}
+
+/// `base` plus `fields`.
+#[inline]
+pub(crate) fn scope_with(base: &Scope, fields: &[Field<'_>]) -> Scope {
+    SelectedLogger::scope_with(base, fields)
+}
+
+/// Makes `scope` current until the guard drops.
+#[inline]
+pub(crate) fn enter_scope(scope: &Scope) -> ScopeGuard {
+    SelectedLogger::enter_scope(scope)
+}

@@ -1,0 +1,12 @@
+//! The crate's own vocabulary, shared by every backend: attribute keys and
+//! values, log fields, span kind and status, and trace ids.
+
+mod attributes;
+pub(crate) mod fields;
+mod ids;
+mod status;
+
+pub use attributes::{Key, KeyValue, Value};
+pub use fields::{Field, FieldValue, ToFieldValue};
+pub use ids::{SpanId, TraceContext, TraceFlags, TraceId};
+pub use status::{SpanKind, Status};
