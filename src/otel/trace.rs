@@ -15,7 +15,7 @@ use opentelemetry_sdk::trace::SdkTracer;
 use super::{convert, parents, provider};
 use crate::backend::{SpanBackend, SpanBuilderBackend, TracerBackend};
 use crate::propagation::{Headers, SharedRemote};
-use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
+use crate::{Key, KeyValue, SpanKind, Status, TraceContext, TraceFlags, Value};
 
 #[derive(Clone, Debug)]
 pub(crate) struct OtelTracer {
@@ -113,14 +113,18 @@ impl TracerBackend for OtelTracer {
         let mut cx = base.clone();
         if let Some((parent, state)) = &remote.parent {
             let trace_state = ot::TraceState::from_key_value(state.iter()).unwrap_or_default();
+            let trace_id = ot::TraceId::from_bytes(parent.trace_id().to_bytes());
             let sc = ot::SpanContext::new(
-                ot::TraceId::from_bytes(parent.trace_id().to_bytes()),
+                trace_id,
                 ot::SpanId::from_bytes(parent.span_id().to_bytes()),
                 ot::TraceFlags::new(parent.trace_flags().bits()),
                 true,
                 trace_state,
             );
             cx = cx.with_remote_span_context(sc);
+            if parent.trace_flags().is_random() {
+                cx = cx.with_value(RandomTraceId(trace_id));
+            }
         }
         if !remote.baggage.is_empty() {
             cx = cx.with_value(CurrentBaggage(remote.baggage.clone()));
@@ -142,7 +146,17 @@ impl TracerBackend for OtelTracer {
             let span = cx.span();
             let sc = span.span_context();
             let (traceparent, tracestate) = if sc.is_valid() {
-                let ours = convert::trace_context_back(sc, None);
+                let mut ours = convert::trace_context_back(sc, None);
+                // The SDK gives a sampled-out span flags 00: the random bit
+                // of the remote parent is kept for its trace id all the same.
+                if cx
+                    .get::<RandomTraceId>()
+                    .is_some_and(|r| r.0 == sc.trace_id())
+                {
+                    let flags = ours.trace_flags().bits() | TraceFlags::RANDOM.bits();
+                    ours =
+                        TraceContext::new(ours.trace_id(), ours.span_id(), TraceFlags::new(flags));
+                }
                 let mut state = sc.trace_state().clone();
                 // Updates made with `Context::with_tracestate`, oldest first:
                 // each moves its key to the front (Trace Context §3.5).
@@ -166,6 +180,14 @@ impl TracerBackend for OtelTracer {
         })
     }
 }
+
+/// The trace id of a remote parent whose random-trace-id flag was set: every
+/// outgoing `traceparent` with that trace id keeps the flag ("If the flag is
+/// set in the incoming traceparent header, it MUST also be set in all
+/// outgoing traceparent headers which use the same trace-id", Trace Context
+/// Level 2 §3.2.2.5.2).
+#[derive(Debug)]
+struct RandomTraceId(ot::TraceId);
 
 /// `tracestate` entries to put first when this context is injected.
 #[derive(Debug)]
