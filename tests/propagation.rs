@@ -196,3 +196,82 @@ fn an_updated_tracestate_entry_moves_to_the_front() {
     );
     assert!(!none.contains_key("tracestate"), "{none:?}");
 }
+
+#[test]
+fn the_random_flag_is_kept_for_the_same_trace_id() {
+    // Trace Context Level 2 §3.2.2.5.2: "If the flag is set in the incoming
+    // traceparent header, it MUST also be set in all outgoing traceparent
+    // headers which use the same trace-id", and unset when it came unset.
+    // With `otel` the default sampler follows the parent, so `02` gives
+    // sampled-out spans: the flag must survive them too, down to a
+    // grandchild.
+    testing::capture();
+    let tracer = get_telemetry("propagation").tracer().clone();
+    for flags in ["00", "01", "02", "03"] {
+        let incoming = headers(&[("traceparent", &format!("00-{TRACE_ID}-{PARENT}-{flags}"))]);
+        let outgoing = extract(&incoming).run(|| {
+            tracer.in_span("propagation_flags_server", |_| {
+                tracer.in_span("propagation_flags_client", |_| {
+                    let mut out = HashMap::new();
+                    inject(&mut out);
+                    out
+                })
+            })
+        });
+        let tp = &outgoing["traceparent"];
+        if BUILD.traces {
+            let fields: Vec<&str> = tp.split('-').collect();
+            assert_eq!(fields[..2], ["00", TRACE_ID], "{flags}: {tp}");
+            assert_ne!(fields[2], PARENT, "{flags}: a new parent-id");
+            // The default sampler follows the parent: the flags come back
+            // as they went in, random bit included.
+            assert_eq!(fields[3], flags, "{flags}: {tp}");
+        } else {
+            assert_eq!(tp, &incoming["traceparent"], "pass-through");
+        }
+    }
+}
+
+#[test]
+fn a_repeated_tracestate_key_keeps_the_header() {
+    struct Lines(Vec<(&'static str, String)>);
+    impl Carrier for Lines {
+        fn get_all(&self, name: &str) -> Vec<&str> {
+            self.0
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+                .collect()
+        }
+        fn set(&mut self, name: &str, value: String) {
+            self.0
+                .push((Box::leak(name.to_owned().into_boxed_str()), value));
+        }
+    }
+    testing::capture();
+    let tracer = get_telemetry("propagation").tracer().clone();
+    // (tracestate lines, what a participant sends: the key once, its first
+    // entry, TC §3.5 "vendors MAY also discard duplicate keys")
+    for (lines, participant) in [
+        (vec!["foo=1,foo=2"], "foo=1"),
+        (vec!["foo=1", "foo=1"], "foo=1"),
+        (vec!["foo=1,bar=2", "foo=3"], "foo=1,bar=2"),
+    ] {
+        let mut incoming = vec![("traceparent", format!("00-{TRACE_ID}-{PARENT}-00"))];
+        incoming.extend(lines.iter().map(|l| ("tracestate", l.to_string())));
+        let outgoing = extract(&Lines(incoming)).run(|| {
+            tracer.in_span("propagation_repeated_key", |_| {
+                let mut out = HashMap::new();
+                inject(&mut out);
+                out
+            })
+        });
+        let expected = if BUILD.traces {
+            participant.to_owned()
+        } else {
+            // Pass-through: traceparent unchanged, so tracestate is too.
+            lines.join(",")
+        };
+        assert_eq!(outgoing["tracestate"], expected, "{lines:?}");
+    }
+}
