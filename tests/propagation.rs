@@ -275,3 +275,35 @@ fn a_repeated_tracestate_key_keeps_the_header() {
         assert_eq!(outgoing["tracestate"], expected, "{lines:?}");
     }
 }
+
+#[test]
+fn level_2_tracestate_keys_survive_a_hop() {
+    // Trace Context Level 2: a key starts with a lowercase letter or a
+    // digit, may hold `@` anywhere after that (more than once), and is at
+    // most 256 characters whatever `@` it contains. The SDK's own
+    // TraceState still checks the Level 1 vendor format; the header a
+    // participant sends must keep such keys all the same.
+    testing::capture();
+    let tracer = get_telemetry("propagation").tracer().clone();
+    let long_tenant = format!("{}@{}", "t".repeat(241), "v".repeat(14));
+    for state in [
+        "foo@@bar=1",
+        "foo@bar@baz=1,congo=2",
+        "foo@_x=1",
+        &format!("t@{}=1", "v".repeat(15)),
+        &format!("{long_tenant}=1,rojo=2"),
+    ] {
+        let incoming = headers(&[
+            ("traceparent", &format!("00-{TRACE_ID}-{PARENT}-01")),
+            ("tracestate", state),
+        ]);
+        let outgoing = extract(&incoming).run(|| {
+            tracer.in_span("propagation_level_2_keys", |_| {
+                let mut out = HashMap::new();
+                inject(&mut out);
+                out
+            })
+        });
+        assert_eq!(outgoing.get("tracestate").map(String::as_str), Some(state));
+    }
+}
