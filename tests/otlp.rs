@@ -12,8 +12,7 @@
 //! The receivers come from `eval "$(bash scripts/otlp_venv.sh)"` (the test
 //! command does it); without them every scenario fails, none is skipped.
 
-#[path = "support/otlp.rs"]
-mod otlp;
+mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -22,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::otlp;
 use telemetry_facade::{
     get_telemetry, info, init, Config, InitError, KeyValue, LogOutput, SpanKind, Status,
 };
