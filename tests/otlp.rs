@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::otlp;
+use support::poll::poll_until;
 use telemetry_facade::{
     get_telemetry, info, init, Config, InitError, KeyValue, LogOutput, SpanKind, Status,
 };
@@ -548,14 +549,12 @@ fn collector_stalled(transport: Transport) {
 
     // Fill one batch and wait until its request is on the wire, unanswered.
     end_spans(64);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while stalled.bytes_received() == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "no export request reached the stalled collector"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    poll_until(
+        "an export request to reach the stalled collector",
+        Duration::from_secs(30),
+        || (stalled.bytes_received() > 0).then_some(()),
+    )
+    .unwrap_or_else(|timed_out| panic!("{timed_out}"));
 
     // While that request hangs (for up to ten minutes), 100 000 spans with
     // 1 KiB attributes end. Held in memory they would take over 100 MB.

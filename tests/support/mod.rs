@@ -8,7 +8,10 @@
 //! the `allow` below.
 //!
 //! * [`otlp`]: receivers to export OTLP to, on loopback.
+//! * [`poll`]: [`poll::poll_until`], waiting until something happens, for a
+//!   bounded time.
 
 #![allow(dead_code, unreachable_pub)]
 
 pub mod otlp;
+pub mod poll;

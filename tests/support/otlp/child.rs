@@ -3,17 +3,15 @@
 
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::INSTALL_HINT;
+use crate::support::poll::poll_until;
 
 /// How long a receiver may take to start.
 pub(super) const START_BOUND: Duration = Duration::from_secs(30);
 /// How long a child may take to exit once told to.
 pub(super) const STOP_BOUND: Duration = Duration::from_secs(10);
-/// How often waits poll.
-pub(super) const POLL: Duration = Duration::from_millis(20);
 
 /// The program named by the variable `var` (one of [`super::PYTHON_VAR`],
 /// [`super::ROTEL_VAR`]); panics, saying how to install it, when unset.
@@ -26,15 +24,13 @@ pub(super) fn env_path(var: &str) -> PathBuf {
 
 /// Waits up to `bound` for `child` to exit; kills it if it has not.
 pub(super) fn reap(child: &mut Child, bound: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + bound;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            Ok(None) if Instant::now() < deadline => thread::sleep(POLL),
-            _ => {
-                let _ = child.kill();
-                return child.wait().ok();
-            }
-        }
+    // Ok(Ok(status)) once it has exited; asking may fail, or time out.
+    let exited = poll_until("the child process to exit", bound, || {
+        child.try_wait().transpose()
+    });
+    if let Ok(Ok(status)) = exited {
+        return Some(status);
     }
+    let _ = child.kill();
+    child.wait().ok()
 }

@@ -39,6 +39,9 @@
 //! * `temp_dir.rs`: the temporary directories the children's files live in.
 
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::support::poll::poll_until;
 
 mod child;
 mod ports;
@@ -74,4 +77,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Polls `list` until it holds at least `n` items or `within` has passed,
+/// and returns the last list, however long: the `wait_for_*` methods return
+/// what arrived, and the test asserts on it.
+fn at_least<T>(n: usize, within: Duration, what: &str, mut list: impl FnMut() -> Vec<T>) -> Vec<T> {
+    poll_until(&format!("{n} {what}"), within, || {
+        Some(list()).filter(|items| items.len() >= n)
+    })
+    .unwrap_or_else(|_| list())
 }

@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{mpsc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use super::child::{env_path, reap, POLL, START_BOUND};
+use super::child::{env_path, reap, START_BOUND};
 use super::temp_dir::{fresh_temp_dir, remove_temp_dir};
-use super::{lock, Ports, TlsFiles, INSTALL_HINT, PYTHON_VAR};
+use super::{at_least, lock, Ports, TlsFiles, INSTALL_HINT, PYTHON_VAR};
 
 /// Our recording OTLP receiver (`scripts/otlp_receiver.py`), serving
 /// OTLP/HTTP and OTLP/gRPC; it appends one JSON line per request to a record
@@ -152,14 +152,9 @@ impl Receiver {
     /// Polls until at least `n` TLS handshakes have failed or `within` has
     /// passed, and returns their lines ([`Receiver::tls_handshake_failures`]).
     pub fn wait_for_tls_handshake_failures(&self, n: usize, within: Duration) -> Vec<String> {
-        let deadline = Instant::now() + within;
-        loop {
-            let failures = self.tls_handshake_failures();
-            if failures.len() >= n || Instant::now() >= deadline {
-                return failures;
-            }
-            thread::sleep(POLL);
-        }
+        at_least(n, within, "failed TLS handshakes", || {
+            self.tls_handshake_failures()
+        })
     }
 
     /// The JSON-lines file the receiver appends to.
@@ -202,27 +197,13 @@ impl Receiver {
     /// Polls until at least `n` spans have arrived or `within` has passed,
     /// and returns what arrived (the test asserts on it).
     pub fn wait_for_spans(&self, n: usize, within: Duration) -> Vec<Value> {
-        let deadline = Instant::now() + within;
-        loop {
-            let spans = self.spans();
-            if spans.len() >= n || Instant::now() >= deadline {
-                return spans;
-            }
-            thread::sleep(POLL);
-        }
+        at_least(n, within, "spans at the receiver", || self.spans())
     }
 
     /// Polls until at least `n` requests (with spans or refused) have
     /// arrived or `within` has passed, and returns them.
     pub fn wait_for_requests(&self, n: usize, within: Duration) -> Vec<Value> {
-        let deadline = Instant::now() + within;
-        loop {
-            let requests = self.requests();
-            if requests.len() >= n || Instant::now() >= deadline {
-                return requests;
-            }
-            thread::sleep(POLL);
-        }
+        at_least(n, within, "requests at the receiver", || self.requests())
     }
 
     /// Panics, with its stderr, if the receiver has exited.

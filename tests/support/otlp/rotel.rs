@@ -9,11 +9,12 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::child::{env_path, reap, POLL, START_BOUND, STOP_BOUND};
+use super::child::{env_path, reap, START_BOUND, STOP_BOUND};
 use super::ports::accepts_tcp;
 use super::rotel_spans::{parse_rotel_spans, RotelSpan};
 use super::temp_dir::{fresh_temp_dir, remove_temp_dir};
-use super::{lock, Ports, INSTALL_HINT, ROTEL_VAR};
+use super::{at_least, lock, Ports, INSTALL_HINT, ROTEL_VAR};
+use crate::support::poll::poll_until;
 
 /// Runs rotel with `"$0" "$@"` and kills it when this shell's stdin reaches
 /// end of file: when the [`Rotel`] is dropped, or when the test process dies
@@ -157,47 +158,45 @@ impl Rotel {
             http_port,
         };
 
-        let deadline = Instant::now() + START_BOUND;
-        loop {
-            let started = lock(&rotel.stdout)
+        let printed_start = || {
+            lock(&rotel.stdout)
                 .lines
                 .iter()
-                .any(|line| line.contains("Starting Rotel"));
-            if started && accepts_tcp(grpc_port) && accepts_tcp(http_port) {
-                return Ok(rotel);
+                .any(|line| line.contains("Starting Rotel"))
+        };
+        // Ok(()) once it is ready; Err(status) when it exited first.
+        let ready = poll_until("rotel to start", START_BOUND, || {
+            if printed_start() && accepts_tcp(grpc_port) && accepts_tcp(http_port) {
+                return Some(Ok(()));
             }
-            let exited = lock(&rotel.child).try_wait().ok().flatten();
-            if exited.is_some() || Instant::now() >= deadline {
-                if exited.is_some() {
-                    // Let the readers drain what it printed before it died.
-                    let drained = Instant::now() + Duration::from_secs(2);
-                    while !(lock(&rotel.stdout).closed && lock(&rotel.stderr).closed)
-                        && Instant::now() < drained
-                    {
-                        thread::sleep(POLL);
-                    }
-                }
-                let stderr = lock(&rotel.stderr).lines.join("\n");
-                let stdout = lock(&rotel.stdout).lines.join("\n");
-                let port_taken =
-                    stderr.contains("unable to bind") || stderr.contains("Address already in use");
-                let why = match exited {
-                    Some(status) => format!("it exited ({status})"),
-                    None => format!(
-                        "not ready within {START_BOUND:?} (\"Starting Rotel\" printed: \
-                         {started}; ports {grpc_port}, {http_port} accepting: {}, {})",
-                        accepts_tcp(grpc_port),
-                        accepts_tcp(http_port)
-                    ),
-                };
-                drop(rotel); // kills it if it still runs
-                return Err((
-                    format!("{why}\nstdout:\n{stdout}\nstderr:\n{stderr}"),
-                    port_taken,
-                ));
+            lock(&rotel.child).try_wait().ok().flatten().map(Err)
+        });
+        let why = match ready {
+            Ok(Ok(())) => return Ok(rotel),
+            Ok(Err(status)) => {
+                // Let the readers drain what it printed before it died.
+                let _ = poll_until("rotel's output to close", Duration::from_secs(2), || {
+                    (lock(&rotel.stdout).closed && lock(&rotel.stderr).closed).then_some(())
+                });
+                format!("it exited ({status})")
             }
-            thread::sleep(POLL);
-        }
+            Err(timed_out) => format!(
+                "{timed_out} (\"Starting Rotel\" printed: {}; ports {grpc_port}, \
+                 {http_port} accepting: {}, {})",
+                printed_start(),
+                accepts_tcp(grpc_port),
+                accepts_tcp(http_port)
+            ),
+        };
+        let stderr = lock(&rotel.stderr).lines.join("\n");
+        let stdout = lock(&rotel.stdout).lines.join("\n");
+        let port_taken =
+            stderr.contains("unable to bind") || stderr.contains("Address already in use");
+        drop(rotel); // kills it if it still runs
+        Err((
+            format!("{why}\nstdout:\n{stdout}\nstderr:\n{stderr}"),
+            port_taken,
+        ))
     }
 
     /// Rotel's two OTLP ports.
@@ -223,28 +222,17 @@ impl Rotel {
     /// Polls until rotel has printed at least `n` spans or `within` has
     /// passed, and returns what it printed (the test asserts on it).
     pub fn wait_for_spans(&self, n: usize, within: Duration) -> Vec<RotelSpan> {
-        let deadline = Instant::now() + within;
-        loop {
-            let spans = self.spans();
-            if spans.len() >= n || Instant::now() >= deadline {
-                return spans;
-            }
-            thread::sleep(POLL);
-        }
+        at_least(n, within, "spans printed by rotel", || self.spans())
     }
 
     fn settled_lines(&self) -> Vec<String> {
-        let give_up = Instant::now() + Duration::from_secs(2);
-        loop {
-            {
-                let collected = lock(&self.stdout);
-                let quiet = collected.last_line_at.elapsed();
-                if collected.closed || quiet >= ROTEL_QUIET || Instant::now() >= give_up {
-                    return collected.lines.clone();
-                }
-            }
-            thread::sleep(POLL);
-        }
+        let settled = poll_until("rotel's output to settle", Duration::from_secs(2), || {
+            let collected = lock(&self.stdout);
+            let quiet = collected.last_line_at.elapsed();
+            (collected.closed || quiet >= ROTEL_QUIET).then(|| collected.lines.clone())
+        });
+        // Still printing after that: what is there so far.
+        settled.unwrap_or_else(|_| lock(&self.stdout).lines.clone())
     }
 }
 
@@ -298,11 +286,13 @@ impl Drop for Rotel {
         let child = self.child.get_mut().unwrap_or_else(|p| p.into_inner());
         reap(child, STOP_BOUND);
         // The readers end once rotel and the wrapper have closed the pipes.
-        let deadline = Instant::now() + STOP_BOUND;
+        let _ = poll_until("rotel's output readers to end", STOP_BOUND, || {
+            self.readers
+                .iter()
+                .all(JoinHandle::is_finished)
+                .then_some(())
+        });
         for reader in self.readers.drain(..) {
-            while !reader.is_finished() && Instant::now() < deadline {
-                thread::sleep(POLL);
-            }
             if reader.is_finished() {
                 let _ = reader.join();
             }
