@@ -227,71 +227,51 @@ pub fn parse_rotel_spans(lines: &[String]) -> Vec<RotelSpan> {
             section = Section::Link;
         } else if let Some(entry) = trimmed.strip_prefix("-> ") {
             let (key, value) = entry.split_once(": ").unwrap_or((entry, ""));
-            let pair = (key.to_owned(), value.to_owned());
+            // In an event or a link, a nested entry is one of its attributes;
+            // the others are its own fields.
             let nested = indent > 5;
+            let target = match section {
+                Section::Event | Section::EventAttributes if nested => Section::EventAttributes,
+                Section::Event | Section::EventAttributes => Section::Event,
+                Section::Link | Section::LinkAttributes if nested => Section::LinkAttributes,
+                Section::Link | Section::LinkAttributes => Section::Link,
+                other => other,
+            };
             last_value = None;
-            match (section, spans.last_mut()) {
-                (Section::Resource, _) => {
-                    resource.push(pair);
-                    last_value = Some((Section::Resource, resource.len() - 1));
-                }
-                (Section::SpanAttributes, Some(span)) => {
-                    span.attributes.push(pair);
-                    last_value = Some((Section::SpanAttributes, span.attributes.len() - 1));
-                }
-                (Section::Event | Section::EventAttributes, Some(span)) => {
-                    let Some(event) = span.event_details.last_mut() else {
-                        continue;
-                    };
-                    if nested {
-                        event.attributes.push(pair);
-                        last_value = Some((Section::EventAttributes, event.attributes.len() - 1));
-                    } else {
-                        match key {
-                            "Name" => event.name = value.to_owned(),
-                            "Timestamp" => event.time_unix_nano = value.parse().unwrap_or(0),
-                            "Attributes::" => section = Section::EventAttributes,
-                            _ => {}
+            if let Some(list) = attribute_list(target, &mut resource, spans.last_mut()) {
+                list.push((key.to_owned(), value.to_owned()));
+                last_value = Some((target, list.len() - 1));
+            } else if let Some(span) = spans.last_mut() {
+                match target {
+                    Section::Event => {
+                        if let Some(event) = span.event_details.last_mut() {
+                            match key {
+                                "Name" => event.name = value.to_owned(),
+                                "Timestamp" => event.time_unix_nano = value.parse().unwrap_or(0),
+                                "Attributes::" => section = Section::EventAttributes,
+                                _ => {}
+                            }
                         }
                     }
-                }
-                (Section::Link | Section::LinkAttributes, Some(span)) => {
-                    let Some(link) = span.links.last_mut() else {
-                        continue;
-                    };
-                    if nested {
-                        link.attributes.push(pair);
-                        last_value = Some((Section::LinkAttributes, link.attributes.len() - 1));
-                    } else {
-                        match key {
-                            "Trace ID" => link.trace_id = value.to_owned(),
-                            "ID" => link.span_id = value.to_owned(),
-                            "TraceState" => link.trace_state = value.to_owned(),
-                            "Attributes::" => section = Section::LinkAttributes,
-                            _ => {}
+                    Section::Link => {
+                        if let Some(link) = span.links.last_mut() {
+                            match key {
+                                "Trace ID" => link.trace_id = value.to_owned(),
+                                "ID" => link.span_id = value.to_owned(),
+                                "TraceState" => link.trace_state = value.to_owned(),
+                                "Attributes::" => section = Section::LinkAttributes,
+                                _ => {}
+                            }
                         }
                     }
+                    _ => {}
                 }
-                _ => {}
             }
             continue;
         } else if let Some((target, index)) = last_value {
             // Not a line of the format: the rest of a value with a newline.
-            let span = spans.last_mut();
-            let value = match (target, span) {
-                (Section::Resource, _) => resource.get_mut(index),
-                (Section::SpanAttributes, Some(span)) => span.attributes.get_mut(index),
-                (Section::EventAttributes, Some(span)) => span
-                    .event_details
-                    .last_mut()
-                    .and_then(|e| e.attributes.get_mut(index)),
-                (Section::LinkAttributes, Some(span)) => span
-                    .links
-                    .last_mut()
-                    .and_then(|l| l.attributes.get_mut(index)),
-                _ => None,
-            };
-            if let Some((_, value)) = value {
+            let list = attribute_list(target, &mut resource, spans.last_mut());
+            if let Some((_, value)) = list.and_then(|list| list.get_mut(index)) {
                 value.push('\n');
                 value.push_str(line);
             }
@@ -303,6 +283,27 @@ pub fn parse_rotel_spans(lines: &[String]) -> Vec<RotelSpan> {
         span.events = span.event_details.iter().map(|e| e.name.clone()).collect();
     }
     spans
+}
+
+/// The attribute list `target` names: the resource's, the last span's, or
+/// that span's last event's or last link's; `None` for other sections.
+fn attribute_list<'a>(
+    target: Section,
+    resource: &'a mut Vec<(String, String)>,
+    span: Option<&'a mut RotelSpan>,
+) -> Option<&'a mut Vec<(String, String)>> {
+    match (target, span) {
+        (Section::Resource, _) => Some(resource),
+        (Section::SpanAttributes, Some(span)) => Some(&mut span.attributes),
+        (Section::EventAttributes, Some(span)) => span
+            .event_details
+            .last_mut()
+            .map(|event| &mut event.attributes),
+        (Section::LinkAttributes, Some(span)) => {
+            span.links.last_mut().map(|link| &mut link.attributes)
+        }
+        _ => None,
+    }
 }
 
 /// `(field, value)` of a span header line such as `    Trace ID       : abc`
