@@ -269,6 +269,25 @@ fn start(
     init(config).expect("first init")
 }
 
+/// Runs the workload exporting to `receiver` with `vars` and shuts down,
+/// every span exported; returns the log lines and the requests the receiver
+/// recorded (all there by the time shutdown returned), none refused.
+fn export_to_receiver(
+    receiver: &otlp::Receiver,
+    vars: Vec<(&'static str, String)>,
+) -> (Vec<Value>, Vec<Value>) {
+    let logs = SharedBuffer::default();
+    let guard = start(vars, &logs);
+    let lines = workload(&logs);
+    guard.shutdown().expect("every span exported");
+    let requests = receiver.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r.get("error"), None, "refused: {r}");
+    }
+    (lines, requests)
+}
+
 /// span id → trace id of the spans our receiver recorded.
 fn exported_ids<'a>(spans: impl IntoIterator<Item = &'a Value>) -> HashMap<String, String> {
     spans
@@ -308,16 +327,8 @@ fn receiver_fields(transport: Transport) {
         "x-api-key=s3cr%20et,x-tenant=acme".into(),
     ));
     vars.push(("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip".into()));
-    let logs = SharedBuffer::default();
-    let guard = start(vars, &logs);
-    let lines = workload(&logs);
-    guard.shutdown().expect("every span exported");
-
-    // Everything arrived by the time shutdown returned.
-    let requests = receiver.requests();
-    assert!(!requests.is_empty());
+    let (lines, requests) = export_to_receiver(&receiver, vars);
     for r in &requests {
-        assert_eq!(r.get("error"), None, "refused: {r}");
         assert_eq!(r["headers"]["x-api-key"], "s3cr et", "{r}");
         assert_eq!(r["headers"]["x-tenant"], "acme");
         assert_eq!(r["compression"], "gzip", "{r}");
@@ -719,15 +730,8 @@ mod tls {
                 files.client_key.display().to_string(),
             ));
         }
-        let logs = SharedBuffer::default();
-        let guard = start(vars, &logs);
-        let lines = workload(&logs);
-        guard.shutdown().expect("every span exported over TLS");
-
-        let requests = receiver.requests();
-        assert!(!requests.is_empty());
+        let (lines, requests) = export_to_receiver(&receiver, vars);
         for r in &requests {
-            assert_eq!(r.get("error"), None, "refused: {r}");
             assert_eq!(r["tls"], true, "{r}");
             let subject = if mutual {
                 Value::from("otlp-test-client")
