@@ -2,29 +2,16 @@
 //! to span attributes and to log fields. Its own process: `init` is once.
 #![cfg(all(feature = "otel", feature = "json"))]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use opentelemetry_sdk::trace::InMemorySpanExporter;
+use support::buffer::SharedBuffer;
 use telemetry_facade::{get_telemetry, info, init, Config, Field, LogOutput};
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[test]
 fn limits_apply_to_attributes_and_fields() {
     let spans = InMemorySpanExporter::default();
-    let logs = Buffer::default();
+    let logs = SharedBuffer::default();
     let _guard = init(
         Config::from_vars([
             ("OTEL_ATTRIBUTE_COUNT_LIMIT", "3"),
@@ -51,8 +38,7 @@ fn limits_apply_to_attributes_and_fields() {
     );
     assert_eq!(span.dropped_attributes_count, 1);
 
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    let line: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let line = &logs.json_lines()[0];
     assert_eq!(line["request_id"], "abcd");
     assert_eq!(line["x"], "0123");
     assert_eq!(line["y"], "disp");

@@ -3,7 +3,7 @@
 #![cfg(feature = "otel")]
 
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt};
-use opentelemetry::Value;
+use opentelemetry::{KeyValue, Value};
 use opentelemetry_sdk::trace::InMemorySpanExporter;
 use telemetry_facade::{get_telemetry, init, Config, SpanId, TraceContext, TraceFlags, TraceId};
 
@@ -15,6 +15,14 @@ impl std::fmt::Display for Refused {
     }
 }
 impl std::error::Error for Refused {}
+
+/// The value of the attribute `name` among `attributes`.
+fn attribute(attributes: &[KeyValue], name: &str) -> Option<Value> {
+    attributes
+        .iter()
+        .find(|kv| kv.key.as_str() == name)
+        .map(|kv| kv.value.clone())
+}
 
 #[test]
 fn spans_reach_the_sdk_exporter_with_every_property() {
@@ -53,13 +61,7 @@ fn spans_reach_the_sdk_exporter_with_every_property() {
     let child = spans.iter().find(|s| s.name == "sdk_child").unwrap();
     assert_eq!(parent.span_kind, SpanKind::Producer);
     assert_eq!(parent.instrumentation_scope.name(), "otel_sdk");
-    let attr = |name: &str| {
-        parent
-            .attributes
-            .iter()
-            .find(|kv| kv.key.as_str() == name)
-            .map(|kv| kv.value.clone())
-    };
+    let attr = |name: &str| attribute(&parent.attributes, name);
     assert_eq!(attr("at.start"), Some(Value::Bool(true)));
     assert_eq!(attr("lazy"), Some(Value::from("computed")));
     assert_eq!(parent.events.events[0].name, "step");
@@ -75,13 +77,7 @@ fn spans_reach_the_sdk_exporter_with_every_property() {
     assert_eq!(child.status, Status::error("connection refused"));
     let exception = &child.events.events[0];
     assert_eq!(exception.name, "exception");
-    let ev = |name: &str| {
-        exception
-            .attributes
-            .iter()
-            .find(|kv| kv.key.as_str() == name)
-            .map(|kv| kv.value.to_string())
-    };
+    let ev = |name: &str| attribute(&exception.attributes, name).map(|v| v.to_string());
     assert_eq!(ev("exception.type").as_deref(), Some("otel_sdk::Refused"));
     assert_eq!(
         ev("exception.message").as_deref(),

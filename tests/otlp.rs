@@ -12,16 +12,16 @@
 //! The receivers come from `eval "$(bash scripts/otlp_venv.sh)"` (the test
 //! command does it); without them every scenario fails, none is skipped.
 
-#[path = "support/otlp.rs"]
-mod otlp;
+mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::buffer::SharedBuffer;
+use support::otlp;
+use support::poll::poll_until;
 use telemetry_facade::{
     get_telemetry, info, init, Config, InitError, KeyValue, LogOutput, SpanKind, Status,
 };
@@ -202,31 +202,6 @@ impl Transport {
     }
 }
 
-/// A `Write` whose bytes the scenario reads back.
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Lines {
-    fn json(&self) -> Vec<Value> {
-        let bytes = self.0.lock().unwrap().clone();
-        String::from_utf8(bytes)
-            .expect("log output is UTF-8")
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
-    }
-}
-
 /// The environment of a scenario: where to send, how, and the resource.
 fn env(transport: Transport, endpoint: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -247,7 +222,7 @@ const BURST: usize = 1000;
 
 /// Spans of every shape, with log lines inside; then `BURST` spans ended
 /// right before shutdown. Returns the log lines.
-fn workload(logs: &Lines) -> Vec<Value> {
+fn workload(logs: &SharedBuffer) -> Vec<Value> {
     let t = get_telemetry("otlp_test");
     let tracer = t.tracer();
     let log = t.logger();
@@ -280,15 +255,37 @@ fn workload(logs: &Lines) -> Vec<Value> {
     for i in 0..BURST {
         tracer.span("burst").attribute("i", i as i64).start().end();
     }
-    logs.json()
+    logs.json_lines()
 }
 
-fn start(vars: Vec<(&'static str, String)>, logs: &Lines) -> telemetry_facade::TelemetryGuard {
+fn start(
+    vars: Vec<(&'static str, String)>,
+    logs: &SharedBuffer,
+) -> telemetry_facade::TelemetryGuard {
     let config = Config::from_vars(vars)
         .log_output(LogOutput::writer(logs.clone()))
         .shutdown_timeout(Duration::from_secs(20));
     assert!(config.warnings().is_empty(), "{:?}", config.warnings());
     init(config).expect("first init")
+}
+
+/// Runs the workload exporting to `receiver` with `vars` and shuts down,
+/// every span exported; returns the log lines and the requests the receiver
+/// recorded (all there by the time shutdown returned), none refused.
+fn export_to_receiver(
+    receiver: &otlp::Receiver,
+    vars: Vec<(&'static str, String)>,
+) -> (Vec<Value>, Vec<Value>) {
+    let logs = SharedBuffer::default();
+    let guard = start(vars, &logs);
+    let lines = workload(&logs);
+    guard.shutdown().expect("every span exported");
+    let requests = receiver.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r.get("error"), None, "refused: {r}");
+    }
+    (lines, requests)
 }
 
 /// span id → trace id of the spans our receiver recorded.
@@ -330,16 +327,8 @@ fn receiver_fields(transport: Transport) {
         "x-api-key=s3cr%20et,x-tenant=acme".into(),
     ));
     vars.push(("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip".into()));
-    let logs = Lines::default();
-    let guard = start(vars, &logs);
-    let lines = workload(&logs);
-    guard.shutdown().expect("every span exported");
-
-    // Everything arrived by the time shutdown returned.
-    let requests = receiver.requests();
-    assert!(!requests.is_empty());
+    let (lines, requests) = export_to_receiver(&receiver, vars);
     for r in &requests {
-        assert_eq!(r.get("error"), None, "refused: {r}");
         assert_eq!(r["headers"]["x-api-key"], "s3cr et", "{r}");
         assert_eq!(r["headers"]["x-tenant"], "acme");
         assert_eq!(r["compression"], "gzip", "{r}");
@@ -425,7 +414,7 @@ fn receiver_fields(transport: Transport) {
 fn rotel(transport: Transport) {
     let rotel = otlp::Rotel::start();
     let endpoint = transport.endpoint(rotel.ports());
-    let logs = Lines::default();
+    let logs = SharedBuffer::default();
     let guard = start(env(transport, &endpoint), &logs);
     let lines = workload(&logs);
     // Here the guard is dropped (the receiver scenarios call `shutdown`):
@@ -548,14 +537,12 @@ fn collector_stalled(transport: Transport) {
 
     // Fill one batch and wait until its request is on the wire, unanswered.
     end_spans(64);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while stalled.bytes_received() == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "no export request reached the stalled collector"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    poll_until(
+        "an export request to reach the stalled collector",
+        Duration::from_secs(30),
+        || (stalled.bytes_received() > 0).then_some(()),
+    )
+    .unwrap_or_else(|timed_out| panic!("{timed_out}"));
 
     // While that request hangs (for up to ten minutes), 100 000 spans with
     // 1 KiB attributes end. Held in memory they would take over 100 MB.
@@ -605,7 +592,7 @@ fn rss_kib() -> u64 {
 #[cfg(not(feature = "otlp-tls"))]
 fn https_refused() {
     let vars = env(Transport::Http, "https://127.0.0.1:9");
-    let logs = Lines::default();
+    let logs = SharedBuffer::default();
     let guard = start(vars, &logs);
     let t = get_telemetry("otlp_test");
     t.tracer().in_span("still_recorded", |span| {
@@ -615,7 +602,7 @@ fn https_refused() {
     guard
         .shutdown()
         .expect("nothing to lose: nothing was queued");
-    assert_eq!(logs.json().len(), 1);
+    assert_eq!(logs.json_lines().len(), 1);
 }
 
 /// An application on a multi-threaded Tokio runtime: `init` runs inside
@@ -634,7 +621,7 @@ fn inside_tokio(transport: Transport) {
         .expect("runtime");
     const TASKS: usize = 200;
     runtime.block_on(async {
-        let logs = Lines::default();
+        let logs = SharedBuffer::default();
         let guard = start(env(transport, &endpoint), &logs);
         let t = get_telemetry("otlp_test");
         let tasks: Vec<_> = (0..TASKS)
@@ -743,15 +730,8 @@ mod tls {
                 files.client_key.display().to_string(),
             ));
         }
-        let logs = Lines::default();
-        let guard = start(vars, &logs);
-        let lines = workload(&logs);
-        guard.shutdown().expect("every span exported over TLS");
-
-        let requests = receiver.requests();
-        assert!(!requests.is_empty());
+        let (lines, requests) = export_to_receiver(&receiver, vars);
         for r in &requests {
-            assert_eq!(r.get("error"), None, "refused: {r}");
             assert_eq!(r["tls"], true, "{r}");
             let subject = if mutual {
                 Value::from("otlp-test-client")

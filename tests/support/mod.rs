@@ -1,0 +1,20 @@
+//! Helpers shared by the integration tests. A test includes them with
+//!
+//! ```ignore
+//! mod support;
+//! ```
+//!
+//! and uses what it needs; the rest is dead code in that test binary, hence
+//! the `allow` below.
+//!
+//! * [`buffer`]: [`buffer::SharedBuffer`], an in-memory writer whose output
+//!   the test reads back (lines, JSON lines).
+//! * [`otlp`]: receivers to export OTLP to, on loopback.
+//! * [`poll`]: [`poll::poll_until`], waiting until something happens, for a
+//!   bounded time.
+
+#![allow(dead_code, unreachable_pub)]
+
+pub mod buffer;
+pub mod otlp;
+pub mod poll;
