@@ -181,14 +181,20 @@ impl Logger {
     }
 
     /// Writes an `error` record; inside a recording span it also sets the
-    /// span's status to `Error`.
+    /// span's status to `Error` with the event as description, unless the
+    /// span's status is set explicitly ([`Span::set_status`](crate::Span::set_status),
+    /// [`Span::record_error`](crate::Span::record_error)), before or after,
+    /// or an earlier `error`/`critical` record set it already.
     #[inline]
     pub fn error(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Error, event, fields)
     }
 
     /// Writes a `critical` record; inside a recording span it also sets the
-    /// span's status to `Error`.
+    /// span's status to `Error` with the event as description, unless the
+    /// span's status is set explicitly ([`Span::set_status`](crate::Span::set_status),
+    /// [`Span::record_error`](crate::Span::record_error)), before or after,
+    /// or an earlier `error`/`critical` record set it already.
     #[inline]
     pub fn critical(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Critical, event, fields)

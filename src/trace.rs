@@ -309,6 +309,24 @@ impl Span {
     ///
     /// `exception.type` is the error's Rust type name when it is known at
     /// the call site; through `&dyn Error` it is `dyn core::error::Error`.
+    ///
+    /// Which status the span ends with, whatever the order of the calls: an
+    /// explicit one (`record_error`, [`set_status`](Span::set_status)) wins
+    /// over one set by an `error`/`critical` log record; between explicit
+    /// errors the last one wins; `Ok` is final.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{error, get_telemetry};
+    ///
+    /// let t = get_telemetry("my_crate::db");
+    /// t.tracer().in_span("query", |span| {
+    ///     error!(t.logger(), "query_failed"); // would set Error("query_failed")
+    ///     let e = std::io::Error::other("connection reset");
+    ///     span.record_error(&e); // the span ends with Error("connection reset")
+    /// });
+    /// ```
     #[inline]
     pub fn record_error<E: Error + ?Sized>(&self, error: &E) {
         if self.imp.is_recording() {
@@ -328,7 +346,9 @@ impl Span {
     }
 
     /// Sets the status. `Ok` is final; `Unset` never replaces another
-    /// status.
+    /// status; between two `Error`s the last one wins, and an explicit
+    /// status always wins over one set by an `error`/`critical` log record
+    /// (see [`record_error`](Span::record_error)).
     #[inline]
     pub fn set_status(&self, status: Status) {
         if self.imp.is_recording() {
@@ -361,6 +381,27 @@ impl Span {
     /// fn assert_send<T: Send>(_: T) {}
     /// let span = telemetry_facade::get_telemetry("x").tracer().start("s");
     /// assert_send(span.enter());
+    /// ```
+    ///
+    /// So an `async` block that holds one across an `.await` cannot be
+    /// spawned on a multi-threaded runtime either:
+    ///
+    /// ```compile_fail
+    /// fn assert_send<T: Send>(_: T) {}
+    /// let span = telemetry_facade::get_telemetry("x").tracer().start("s");
+    /// assert_send(async move {
+    ///     let _entered = span.enter();
+    ///     std::future::ready(()).await;
+    /// });
+    /// ```
+    ///
+    /// while the same work with the span carried by the future can:
+    ///
+    /// ```
+    /// use telemetry_facade::FutureExt;
+    /// fn assert_send<T: Send>(_: T) {}
+    /// let span = telemetry_facade::get_telemetry("x").tracer().start("s");
+    /// assert_send(async { std::future::ready(()).await }.in_span(span));
     /// ```
     #[inline]
     pub fn enter(&self) -> SpanGuard<'_> {

@@ -296,3 +296,40 @@ fn fields_and_spans_follow_threads_and_nest() {
         }
     }
 }
+
+#[test]
+fn an_instrumented_future_is_dropped_inside_its_span() {
+    // A future's destructor that logs (a connection closed, a guard
+    // released) still carries the trace of the span the future ran in.
+    struct LogsOnDrop;
+    impl Drop for LogsOnDrop {
+        fn drop(&mut self) {
+            info!(get_telemetry("async::drop").logger(), "dropped_inside");
+        }
+    }
+    testing::capture();
+    let tracer = get_telemetry("async::drop").tracer().clone();
+    let span = tracer.start("async_dropped_future");
+    let expected = span.context();
+    let fut = async {
+        let _guard = LogsOnDrop;
+        std::future::pending::<()>().await;
+    }
+    .in_span(span);
+    // Polled once so the async block holds its guard, then dropped.
+    let waker = std::task::Waker::noop();
+    let mut fut = Box::pin(fut);
+    assert!(fut
+        .as_mut()
+        .poll(&mut TaskContext::from_waker(waker))
+        .is_pending());
+    drop(fut);
+    let lines = json_lines("async::drop");
+    assert_eq!(lines.len(), lines_expected(1));
+    if let (Some(line), Some(cx)) = (lines.first(), expected) {
+        assert_eq!(line["event"], "dropped_inside");
+        assert_eq!(line["span_id"], cx.span_id().to_string());
+        assert_eq!(line["trace_id"], cx.trace_id().to_string());
+    }
+    assert_eq!(expected.is_some(), BUILD.traces);
+}

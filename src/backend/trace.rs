@@ -38,6 +38,8 @@ pub(crate) trait TracerBackend: Install + Sized {
     fn builder(&self, name: Cow<'static, str>) -> Self::Builder<'_>;
     /// A non-owning handle on the span current on this thread.
     fn current() -> Self::Span;
+    /// The current span's context, recording or not; allocates nothing.
+    fn current_context() -> Option<TraceContext>;
     /// The current span's context, only when that span records (what log
     /// records carry). Allocates nothing.
     #[allow(dead_code)] // used by log backends; unused in builds without one
@@ -82,6 +84,12 @@ pub(crate) trait SpanBackend: Send + Sync + Sized {
     fn enter(&self) -> Self::Guard;
     /// Ends the span now; dropping it later does nothing more.
     fn end_in_place(&mut self);
+}
+
+/// The current span's context, recording or not.
+#[inline]
+pub(crate) fn current_context() -> Option<TraceContext> {
+    SelectedTracer::current_context()
 }
 
 /// The current span's context when it records; what log records carry.

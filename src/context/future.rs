@@ -42,7 +42,10 @@ pub trait FutureExt: Future + Sized {
     /// [`with_current_context`](FutureExt::with_current_context).
     #[inline]
     fn in_span(self, span: Span) -> Instrumented<Self> {
-        Instrumented { inner: self, span }
+        Instrumented {
+            inner: Some(self),
+            span,
+        }
     }
 
     /// Like [`in_span`](FutureExt::in_span), for a future that returns a
@@ -87,15 +90,43 @@ pub trait FutureExt: Future + Sized {
 
 impl<F: Future> FutureExt for F {}
 
+/// Polls with `span` entered; when the poll is ready, `finish` sees the
+/// output, then the span ends. What every span-carrying future here does.
+#[inline]
+pub(crate) fn poll_in_span<T>(
+    span: &mut Span,
+    poll: impl FnOnce() -> Poll<T>,
+    finish: impl FnOnce(&Span, &T),
+) -> Poll<T> {
+    let guard = span.enter();
+    let poll = poll();
+    drop(guard);
+    if let Poll::Ready(output) = &poll {
+        finish(span, output);
+        span.end_in_place();
+    }
+    poll
+}
+
 pin_project! {
     /// A future with a span current during every poll; made by
     /// [`FutureExt::in_span`]. The span ends when the future completes or
-    /// is dropped.
+    /// is dropped; the inner future is dropped with the span current, so a
+    /// destructor that logs still carries the trace.
     #[must_use = "futures do nothing unless polled"]
     pub struct Instrumented<F> {
+        // `None` only while this wrapper is being dropped.
         #[pin]
-        inner: F,
+        inner: Option<F>,
         span: Span,
+    }
+
+    impl<F> PinnedDrop for Instrumented<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let mut this = this.project();
+            let _entered = this.span.enter();
+            this.inner.set(None);
+        }
     }
 }
 
@@ -106,19 +137,30 @@ impl<F> Instrumented<F> {
     }
 }
 
+impl<F: Future> Instrumented<F> {
+    /// Polls the inner future in the span; `finish` sees a ready output
+    /// before the span ends.
+    #[inline]
+    fn poll_then(
+        self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+        finish: impl FnOnce(&Span, &F::Output),
+    ) -> Poll<F::Output> {
+        let this = self.project();
+        match this.inner.as_pin_mut() {
+            Some(inner) => poll_in_span(this.span, || inner.poll(cx), finish),
+            // Unreachable: `inner` is taken only by the destructor.
+            None => Poll::Pending,
+        }
+    }
+}
+
 impl<F: Future> Future for Instrumented<F> {
     type Output = F::Output;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
-        let this = self.project();
-        let guard = this.span.enter();
-        let poll = this.inner.poll(cx);
-        drop(guard);
-        if poll.is_ready() {
-            this.span.end_in_place();
-        }
-        poll
+        self.poll_then(cx, |_, _| ())
     }
 }
 
@@ -149,17 +191,11 @@ where
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
-        let this = self.project().inner.project();
-        let guard = this.span.enter();
-        let poll = this.inner.poll(cx);
-        drop(guard);
-        if let Poll::Ready(result) = &poll {
+        self.project().inner.poll_then(cx, |span, result| {
             if let Err(e) = result {
-                this.span.record_error(e);
+                span.record_error(e);
             }
-            this.span.end_in_place();
-        }
-        poll
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context as TaskContext, Poll};
 
-use crate::context::future::{Instrumented, TryInstrumented};
+use crate::context::future::{poll_in_span, Instrumented, TryInstrumented};
 use crate::{FutureExt, Span, Tracer};
 
 /// Polls every unfinished child on each wake-up; finished children keep
@@ -48,11 +48,49 @@ impl<C: Future> JoinAll<C> {
     }
 }
 
+/// What both gathers are: a parent span and its children, joined.
+struct Core<C: Future> {
+    parent: Span,
+    join: JoinAll<C>,
+}
+
+impl<C: Future> Core<C> {
+    /// The parent span `name` started now, and each future wrapped by
+    /// `wrap` in a child span `child` of it.
+    fn new<I: IntoIterator>(
+        tracer: &Tracer,
+        name: Cow<'static, str>,
+        child: Cow<'static, str>,
+        futures: I,
+        wrap: impl Fn(I::Item, Span) -> C,
+    ) -> Self {
+        let parent = tracer.start(name);
+        let children = futures
+            .into_iter()
+            .map(|f| wrap(f, tracer.span(child.clone()).parent(&parent).start()))
+            .collect();
+        Core {
+            parent,
+            join: JoinAll::new(children),
+        }
+    }
+
+    /// Polls every child in the parent span; `finish` sees all outputs
+    /// before the parent ends.
+    fn poll(
+        &mut self,
+        cx: &mut TaskContext<'_>,
+        finish: impl FnOnce(&Span, &Vec<C::Output>),
+    ) -> Poll<Vec<C::Output>> {
+        let join = &mut self.join;
+        poll_in_span(&mut self.parent, || join.poll_all(cx), finish)
+    }
+}
+
 /// The future of [`Tracer::gather`]: every child's output, in order.
 #[must_use = "futures do nothing unless polled"]
 pub struct Gather<F: Future> {
-    parent: Span,
-    join: JoinAll<Instrumented<F>>,
+    core: Core<Instrumented<F>>,
 }
 
 /// The future of [`Tracer::try_gather`]: every child's `Result`, in order.
@@ -62,8 +100,7 @@ where
     F: Future<Output = Result<T, E>>,
     E: Error,
 {
-    parent: Span,
-    join: JoinAll<TryInstrumented<F>>,
+    core: Core<TryInstrumented<F>>,
 }
 
 // Children are boxed, so the wrappers never need pinning themselves.
@@ -79,14 +116,7 @@ impl<F: Future> Future for Gather<F> {
     type Output = Vec<F::Output>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let guard = this.parent.enter();
-        let poll = this.join.poll_all(cx);
-        drop(guard);
-        if poll.is_ready() {
-            this.parent.end_in_place();
-        }
-        poll
+        self.core.poll(cx, |_, _| ())
     }
 }
 
@@ -98,24 +128,18 @@ where
     type Output = Vec<Result<T, E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let guard = this.parent.enter();
-        let poll = this.join.poll_all(cx);
-        drop(guard);
-        if let Poll::Ready(results) = &poll {
+        self.core.poll(cx, |parent, results| {
             let failed = results.iter().filter(|r| r.is_err()).count();
-            this.parent.set_attribute("gather.children", results.len());
-            this.parent.set_attribute("gather.failed", failed);
-            this.parent.end_in_place();
-        }
-        poll
+            parent.set_attribute("gather.children", results.len());
+            parent.set_attribute("gather.failed", failed);
+        })
     }
 }
 
 impl<F: Future> fmt::Debug for Gather<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gather")
-            .field("parent", &self.parent)
+            .field("parent", &self.core.parent)
             .finish_non_exhaustive()
     }
 }
@@ -127,7 +151,7 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TryGather")
-            .field("parent", &self.parent)
+            .field("parent", &self.core.parent)
             .finish_non_exhaustive()
     }
 }
@@ -162,15 +186,8 @@ impl Tracer {
         I: IntoIterator<Item = F>,
         F: Future,
     {
-        let parent = self.start(name);
-        let child = child.into();
-        let children = futures
-            .into_iter()
-            .map(|f| f.in_span(self.span(child.clone()).parent(&parent).start()))
-            .collect();
         Gather {
-            parent,
-            join: JoinAll::new(children),
+            core: Core::new(self, name.into(), child.into(), futures, F::in_span),
         }
     }
 
@@ -189,15 +206,8 @@ impl Tracer {
         F: Future<Output = Result<T, E>>,
         E: Error,
     {
-        let parent = self.start(name);
-        let child = child.into();
-        let children = futures
-            .into_iter()
-            .map(|f| f.try_in_span(self.span(child.clone()).parent(&parent).start()))
-            .collect();
         TryGather {
-            parent,
-            join: JoinAll::new(children),
+            core: Core::new(self, name.into(), child.into(), futures, F::try_in_span),
         }
     }
 }

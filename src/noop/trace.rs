@@ -59,6 +59,11 @@ impl TracerBackend for NoopTracer {
     }
 
     #[inline(always)]
+    fn current_context() -> Option<TraceContext> {
+        None
+    }
+
+    #[inline(always)]
     fn current_recording() -> Option<TraceContext> {
         None
     }

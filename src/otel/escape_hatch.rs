@@ -5,25 +5,19 @@
 
 use std::fmt;
 
-use opentelemetry_sdk::trace::{SpanExporter, TracerProviderBuilder};
+use opentelemetry_sdk::trace::{SimpleSpanProcessor, SpanExporter, SpanProcessor};
 
 use crate::Config;
 
-/// Adds one exporter to the provider being built.
-type AddExporter = Box<dyn FnOnce(TracerProviderBuilder) -> TracerProviderBuilder + Send + Sync>;
-
-/// The exporters an application added, applied at `init`: the otel
-/// backend's `Config` payload.
+/// The exporters an application added, each behind a simple span
+/// processor, installed at `init`: the otel backend's `Config` payload.
 #[derive(Default)]
-pub(crate) struct SpanExporters(Vec<AddExporter>);
+pub(crate) struct SpanExporters(Vec<Box<dyn SpanProcessor>>);
 
 impl SpanExporters {
-    /// `builder` with every added exporter.
-    pub(crate) fn apply(self, mut builder: TracerProviderBuilder) -> TracerProviderBuilder {
-        for add in self.0 {
-            builder = add(builder);
-        }
-        builder
+    /// The processors, in the order they were added.
+    pub(crate) fn into_processors(self) -> Vec<Box<dyn SpanProcessor>> {
+        self.0
     }
 }
 
@@ -54,9 +48,9 @@ impl Config {
     where
         E: SpanExporter + 'static,
     {
-        self.trace_payload.0.push(Box::new(move |builder| {
-            builder.with_simple_exporter(exporter)
-        }));
+        self.trace_payload
+            .0
+            .push(Box::new(SimpleSpanProcessor::new(exporter)));
         self
     }
 }

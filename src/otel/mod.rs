@@ -7,6 +7,7 @@ mod escape_hatch;
 mod parent_ids;
 mod provider;
 mod span_capture;
+mod span_status;
 mod trace;
 
 // OTLP export, chosen once here: the real path with the `otlp` feature,

@@ -2,16 +2,16 @@
 //! (`init` has warned when `SpanExport::Otlp` was asked) and nothing is
 //! lost.
 
-use opentelemetry_sdk::trace::TracerProviderBuilder;
+use opentelemetry_sdk::trace::SpanProcessor;
 
 use crate::{Config, SpanLoss};
 
 /// Whether `SpanExport::Otlp` exports in this build.
 pub(crate) const AVAILABLE: bool = false;
 
-/// `builder` unchanged.
-pub(crate) fn add_to(builder: TracerProviderBuilder, _config: &Config) -> TracerProviderBuilder {
-    builder
+/// No processor.
+pub(crate) fn processor(_config: &Config) -> Option<Box<dyn SpanProcessor>> {
+    None
 }
 
 /// Nothing is counted without an export path.

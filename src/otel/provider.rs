@@ -3,11 +3,12 @@
 
 use once_cell::sync::OnceCell;
 use opentelemetry_sdk::resource::TelemetryResourceDetector;
-use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider};
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, SimpleSpanProcessor, SpanProcessor};
 use opentelemetry_sdk::Resource;
 
 use super::console::{ConsoleExporter, Target};
 use super::otlp_export;
+use super::span_status::StatusFanout;
 use crate::{Config, InitError, SpanExport};
 
 static PROVIDER: OnceCell<SdkTracerProvider> = OnceCell::new();
@@ -60,13 +61,21 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
         .with_max_attributes_per_span(count)
         .with_max_attributes_per_event(count)
         .with_max_attributes_per_link(count);
-    builder = match config.span_export {
-        SpanExport::None => builder,
-        SpanExport::Stdout => builder.with_simple_exporter(ConsoleExporter::new(Target::Stdout)),
-        SpanExport::Stderr => builder.with_simple_exporter(ConsoleExporter::new(Target::Stderr)),
-        SpanExport::Otlp => otlp_export::add_to(builder, config),
+    let mut processors: Vec<Box<dyn SpanProcessor>> = match config.span_export {
+        SpanExport::None => Vec::new(),
+        SpanExport::Stdout => vec![Box::new(SimpleSpanProcessor::new(ConsoleExporter::new(
+            Target::Stdout,
+        )))],
+        SpanExport::Stderr => vec![Box::new(SimpleSpanProcessor::new(ConsoleExporter::new(
+            Target::Stderr,
+        )))],
+        SpanExport::Otlp => otlp_export::processor(config).into_iter().collect(),
     };
-    builder = std::mem::take(&mut config.trace_payload).apply(builder);
+    processors.extend(std::mem::take(&mut config.trace_payload).into_processors());
+    // With no processor the SDK skips building export data at all.
+    if !processors.is_empty() {
+        builder = builder.with_span_processor(StatusFanout::new(processors));
+    }
     let provider = builder.build();
     if config.install_global {
         opentelemetry::global::set_tracer_provider(provider.clone());

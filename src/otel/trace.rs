@@ -15,7 +15,7 @@ use opentelemetry_sdk::trace::SdkTracer;
 
 use super::escape_hatch::SpanExporters;
 use super::span_capture::SpanCapture;
-use super::{convert, parent_ids, provider};
+use super::{convert, parent_ids, provider, span_status};
 use crate::backend::trace::{SpanBackend, SpanBuilderBackend, TracerBackend};
 use crate::backend::Install;
 use crate::testing::SpanRecord;
@@ -101,6 +101,10 @@ impl TracerBackend for OtelTracer {
         })
     }
 
+    fn current_context() -> Option<TraceContext> {
+        Context::map_current(trace_context_of)
+    }
+
     fn current_recording() -> Option<TraceContext> {
         Context::map_current(|cx| {
             if cx.has_active_span() && cx.span().is_recording() {
@@ -113,9 +117,9 @@ impl TracerBackend for OtelTracer {
 
     fn mark_current_error(description: &str) {
         Context::map_current(|cx| {
-            if cx.has_active_span() {
-                cx.span()
-                    .set_status(ot::Status::error(description.to_owned()));
+            let span = cx.span();
+            if cx.has_active_span() && span.is_recording() {
+                span_status::set_from_log(span.span_context().span_id(), description);
             }
         })
     }
@@ -406,7 +410,11 @@ impl SpanBackend for OtelSpan {
     }
 
     fn set_status(&self, status: Status) {
-        self.with_span(|s| s.set_status(convert::status(status)));
+        self.with_span(|s| {
+            if s.is_recording() {
+                span_status::set_explicit(s.span_context().span_id(), convert::status(status));
+            }
+        });
     }
 
     fn update_name(&self, name: Cow<'static, str>) {

@@ -11,6 +11,9 @@ use crate::Value;
 /// or with [`FieldValue::Display`] / [`FieldValue::Debug`] (what the log
 /// macros' `%value` and `?value` produce). A `Display`/`Debug` value is
 /// formatted only if the record is written.
+///
+/// `Send` and `Sync`, as is [`Field`]: a future that holds fields across an
+/// `.await` (as `fut.with_fields(&[..]).await` does) stays `Send`.
 #[derive(Clone, Copy)]
 pub enum FieldValue<'a> {
     /// A boolean.
@@ -23,10 +26,12 @@ pub enum FieldValue<'a> {
     F64(f64),
     /// A string.
     Str(&'a str),
-    /// A value written with its `Display` implementation.
-    Display(&'a dyn fmt::Display),
-    /// A value written with its `Debug` implementation.
-    Debug(&'a dyn fmt::Debug),
+    /// A value written with its `Display` implementation. `Sync`, so that a
+    /// field (and a future holding one across `.await`) is `Send`.
+    Display(&'a (dyn fmt::Display + Sync)),
+    /// A value written with its `Debug` implementation. `Sync`, like
+    /// [`Display`](FieldValue::Display).
+    Debug(&'a (dyn fmt::Debug + Sync)),
 }
 
 impl fmt::Debug for FieldValue<'_> {
@@ -161,7 +166,7 @@ impl<'a> Field<'a> {
 
     /// A field written with `value`'s `Display` implementation.
     #[inline]
-    pub fn display(key: &'static str, value: &'a dyn fmt::Display) -> Field<'a> {
+    pub fn display(key: &'static str, value: &'a (dyn fmt::Display + Sync)) -> Field<'a> {
         Field {
             key,
             value: FieldValue::Display(value),
@@ -170,7 +175,7 @@ impl<'a> Field<'a> {
 
     /// A field written with `value`'s `Debug` implementation.
     #[inline]
-    pub fn debug(key: &'static str, value: &'a dyn fmt::Debug) -> Field<'a> {
+    pub fn debug(key: &'static str, value: &'a (dyn fmt::Debug + Sync)) -> Field<'a> {
         Field {
             key,
             value: FieldValue::Debug(value),

@@ -271,7 +271,7 @@ impl TraceContext {
     /// Always `None` in a build without the `otel` feature.
     #[inline]
     pub fn current() -> Option<TraceContext> {
-        crate::Span::current().context()
+        crate::backend::trace::current_context()
     }
 
     /// The trace id.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use once_cell::sync::OnceCell;
 use opentelemetry_sdk::trace::{
-    BatchConfigBuilder, BatchSpanProcessor, SpanExporter, TracerProviderBuilder,
+    BatchConfigBuilder, BatchSpanProcessor, SpanExporter, SpanProcessor,
 };
 
 use crate::config::DiagLevel;
@@ -28,19 +28,19 @@ pub(crate) const AVAILABLE: bool = true;
 /// The counters of the export path, once it is set up.
 static LOSS: OnceCell<Arc<LossCount>> = OnceCell::new();
 
-/// `builder` with the OTLP export path, or unchanged after a warning when
-/// it cannot be set up.
-pub(crate) fn add_to(builder: TracerProviderBuilder, config: &Config) -> TracerProviderBuilder {
-    match processor(config.get_otlp(), config.get_batch()) {
+/// The OTLP export path's processor, or none after a warning when it
+/// cannot be set up.
+pub(crate) fn processor(config: &Config) -> Option<Box<dyn SpanProcessor>> {
+    match counted_processor(config.get_otlp(), config.get_batch()) {
         Ok((processor, loss)) => {
             let _ = LOSS.set(loss);
-            builder.with_span_processor(processor)
+            Some(Box::new(processor))
         }
         Err(why) => {
             if config.diag_level >= DiagLevel::Warn {
                 crate::lifecycle::diagnostics::warn(format_args!("OTLP span export is off: {why}"));
             }
-            builder
+            None
         }
     }
 }
@@ -68,7 +68,7 @@ type Processor = CountingProcessor<BatchSpanProcessor>;
 
 /// Builds the export path; an `Err` explains why spans cannot be exported
 /// (`init` turns it into a warning and goes on without export).
-fn processor(
+fn counted_processor(
     settings: &OtlpSettings,
     batch: BatchSettings,
 ) -> Result<(Processor, Arc<LossCount>), String> {
