@@ -4,12 +4,14 @@
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
+use std::fmt::Write as _;
 use std::marker::PhantomData;
 
 use crate::backend::trace::{
     SelectedBuilder, SelectedEnterGuard, SelectedSpan, SelectedTracer, SpanBackend,
     SpanBuilderBackend, TracerBackend,
 };
+use crate::vocabulary::formatting::formatted;
 use crate::{Key, KeyValue, SpanKind, Status, TraceContext, Value};
 
 /// Starts spans for one instrumentation scope (usually a module path).
@@ -330,7 +332,8 @@ impl Span {
     #[inline]
     pub fn record_error<E: Error + ?Sized>(&self, error: &E) {
         if self.imp.is_recording() {
-            self.record_error_parts(std::any::type_name::<E>(), error.to_string());
+            let message = formatted(|out| write!(out, "{error}"));
+            self.record_error_parts(std::any::type_name::<E>(), message);
         }
     }
 

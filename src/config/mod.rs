@@ -1,9 +1,11 @@
 //! [`Config`]: what an application chooses at [`init`](crate::init).
 
 mod from_env;
+pub(crate) mod log_directives;
 mod log_settings;
 pub(crate) mod otlp_settings;
 mod trace_settings;
+mod warnings;
 
 pub use log_settings::{LogFormat, LogOutput, TraceFieldStyle};
 pub use otlp_settings::{OtlpCompression, OtlpProtocol, OtlpSettings};
@@ -17,6 +19,11 @@ use crate::backend::log::SelectedLogger;
 use crate::backend::trace::SelectedTracer;
 use crate::backend::Install;
 use crate::Level;
+
+/// The longest duration a setting takes (about eleven days): longer ones
+/// are cut to it with a warning, so no deadline computed from one
+/// overflows.
+pub(crate) const MAX_DURATION: Duration = Duration::from_millis(from_env::MAX_INTEGER);
 
 /// Where finished spans go.
 ///
@@ -154,7 +161,13 @@ impl Config {
     /// # let _ = config;
     /// ```
     pub fn with_env(mut self) -> Config {
-        from_env::apply(&mut self, &|name| std::env::var(name).ok());
+        from_env::apply(&mut self, &|name| match std::env::var(name) {
+            Ok(value) => Some(Ok(value)),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(raw)) => {
+                Some(Err(raw.to_string_lossy().into_owned()))
+            }
+        });
         self
     }
 
@@ -194,7 +207,7 @@ impl Config {
             vars.iter()
                 .rev()
                 .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
+                .map(|(_, v)| Ok(v.clone()))
         });
         config
     }
@@ -219,7 +232,20 @@ impl Config {
 
     /// Chooses the sampler.
     pub fn sampler(mut self, sampler: Sampler) -> Config {
-        self.sampler = sampler;
+        self.sampler = match sampler {
+            Sampler::TraceIdRatio(r) | Sampler::ParentBasedTraceIdRatio(r)
+                if !(0.0..=1.0).contains(&r) =>
+            {
+                self.warnings.push(format!(
+                    "Config::sampler: the ratio {r} is not within [0, 1]; using 1.0"
+                ));
+                match sampler {
+                    Sampler::TraceIdRatio(_) => Sampler::TraceIdRatio(1.0),
+                    _ => Sampler::ParentBasedTraceIdRatio(1.0),
+                }
+            }
+            _ => sampler,
+        };
         self
     }
 
@@ -231,6 +257,10 @@ impl Config {
 
     /// Sets the batch span processor's settings.
     pub fn batch(mut self, batch: BatchSettings) -> Config {
+        let (batch, problems) = batch.checked();
+        for problem in problems {
+            self.warnings.push(format!("Config::batch: {problem}"));
+        }
         self.batch = batch;
         self
     }
@@ -273,7 +303,15 @@ impl Config {
     /// Bounds how long the [`TelemetryGuard`](crate::TelemetryGuard) waits
     /// to flush when it is dropped.
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Config {
-        self.shutdown_timeout = timeout;
+        self.shutdown_timeout = match timeout > MAX_DURATION {
+            true => {
+                self.warnings.push(format!(
+                    "Config::shutdown_timeout: {timeout:?} is above {MAX_DURATION:?}; using {MAX_DURATION:?}"
+                ));
+                MAX_DURATION
+            }
+            false => timeout,
+        };
         self
     }
 
@@ -299,7 +337,17 @@ impl Config {
     /// (`my_crate::db` covers `my_crate::db::pool`); the longest match wins.
     /// Invalid parts are reported once on stderr at `init` and ignored.
     pub fn log_directives(mut self, directives: impl Into<String>) -> Config {
-        self.log_directives = Some(directives.into());
+        let directives = directives.into();
+        let (_, problems) = log_directives::Directives::parse(&directives, Level::Info);
+        let mut found = warnings::Warnings::default();
+        for problem in problems {
+            found.push("log directives", format!("log directives: {problem}"));
+        }
+        // The directives set last are the ones used: their problems replace
+        // those of directives set before in code.
+        self.warnings.retain(|w| !w.starts_with("log directives: "));
+        self.warnings.extend(found.into_lines());
+        self.log_directives = Some(directives);
         self
     }
 

@@ -81,6 +81,56 @@ pub struct BatchSettings {
     pub max_export_batch_size: usize,
 }
 
+impl BatchSettings {
+    /// These settings made safe, with one message per change: a zero queue
+    /// or batch size is the default, sizes above a million and durations
+    /// above [`MAX_DURATION`](crate::config::MAX_DURATION) are cut, and the
+    /// batch never exceeds the queue.
+    pub(crate) fn checked(mut self) -> (BatchSettings, Vec<String>) {
+        const MAX_SIZE: usize = 1_000_000;
+        let max_duration = crate::config::MAX_DURATION;
+        let d = BatchSettings::default();
+        let mut problems = Vec::new();
+        for (what, size, default) in [
+            ("max_queue_size", &mut self.max_queue_size, d.max_queue_size),
+            (
+                "max_export_batch_size",
+                &mut self.max_export_batch_size,
+                d.max_export_batch_size,
+            ),
+        ] {
+            if *size == 0 {
+                problems.push(format!("{what} 0 is below 1; using {default}"));
+                *size = default;
+            } else if *size > MAX_SIZE {
+                problems.push(format!(
+                    "{what} {size} is above {MAX_SIZE}; using {MAX_SIZE}"
+                ));
+                *size = MAX_SIZE;
+            }
+        }
+        if self.max_export_batch_size > self.max_queue_size {
+            problems.push(format!(
+                "max_export_batch_size {} exceeds the queue size; using {}",
+                self.max_export_batch_size, self.max_queue_size
+            ));
+            self.max_export_batch_size = self.max_queue_size;
+        }
+        for (what, duration) in [
+            ("schedule_delay", Some(&mut self.schedule_delay)),
+            ("export_timeout", self.export_timeout.as_mut()),
+        ] {
+            if let Some(duration) = duration.filter(|d| **d > max_duration) {
+                problems.push(format!(
+                    "{what} {duration:?} is above {max_duration:?}; using {max_duration:?}"
+                ));
+                *duration = max_duration;
+            }
+        }
+        (self, problems)
+    }
+}
+
 impl Default for BatchSettings {
     fn default() -> BatchSettings {
         BatchSettings {

@@ -88,10 +88,10 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
     }
     if config.diag_level >= crate::config::DiagLevel::Warn {
         for warning in &config.warnings {
-            crate::lifecycle::diagnostics::warn(format_args!("{warning}"));
+            diagnostics::warn(format_args!("{warning}"));
         }
         if config.span_export == crate::SpanExport::Otlp && !SelectedTracer::EXPORTS_OTLP {
-            crate::lifecycle::diagnostics::warn(format_args!(
+            diagnostics::warn(format_args!(
                 "spans are not exported: SpanExport::Otlp needs telemetry-facade's `otlp` feature"
             ));
         }
@@ -134,6 +134,20 @@ pub struct TelemetryGuard {
 }
 
 impl TelemetryGuard {
+    /// How many of this crate's own diagnostic lines (warnings at `init`,
+    /// the shutdown report) could not be written to stderr so far, because
+    /// it was closed or full. Writing them never panics or fails `init`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let guard = telemetry_facade::init(telemetry_facade::Config::new()).expect("first init");
+    /// assert_eq!(guard.unwritten_diagnostics(), 0);
+    /// ```
+    pub fn unwritten_diagnostics(&self) -> u64 {
+        diagnostics::unwritten()
+    }
+
     /// Stops recording, flushes what was recorded and shuts the exporters
     /// down, waiting at most the configured timeout. Reports a failure
     /// instead of printing it: [`InitError::SpansLost`] when spans ended
@@ -192,7 +206,7 @@ impl Drop for TelemetryGuard {
             self.done = true;
             if let Err(e) = shutdown(self.timeout) {
                 if !self.quiet {
-                    eprintln!("telemetry-facade: {e}");
+                    diagnostics::report(format_args!("{e}"));
                 }
             }
         }

@@ -9,9 +9,10 @@ use once_cell::sync::{Lazy, OnceCell};
 
 use super::escape_hatch::AppDrain;
 use super::json::JsonSink;
-use super::level_filter::{self, Directives};
+use super::level_filter;
 use super::record_kv::RecordKv;
 use super::{pretty, slog_level};
+use crate::config::log_directives::Directives;
 use crate::vocabulary::fields::Field;
 use crate::{Config, InitError, Level, LogFormat, LogOutput, TraceContext, TraceFieldStyle, Value};
 
@@ -102,10 +103,9 @@ static LOCATION: slog::RecordLocation = slog::RecordLocation {
 
 pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
     let spec = config.log_directives.as_deref().unwrap_or("");
-    let (directives, warnings) = Directives::parse(spec, config.log_level);
-    for w in warnings {
-        crate::lifecycle::diagnostics::warn(format_args!("log directives {spec:?}: {w}"));
-    }
+    // Problems were found (and reported by `init`) when the directives
+    // were read.
+    let (directives, _) = Directives::parse(spec, config.log_level);
     let sink = match config.log_payload.0.take() {
         Some(drain) => Sink::App(drain),
         None => built_in_sink(

@@ -3,14 +3,11 @@
 //! configured style.
 
 use std::fmt::Write as _;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::json::JsonSink;
 use crate::vocabulary::fields::{Field, FieldValue};
+use crate::vocabulary::formatting::formatted;
 use crate::{AttributeLimits, TraceContext, TraceFieldStyle, Value};
-
-/// What a value whose `Display`/`Debug` fails or panics is written as.
-const FORMAT_FAILED: &str = "<formatting failed>";
 
 pub(crate) struct RecordKv<'a> {
     pub(crate) logger: &'a str,
@@ -52,17 +49,6 @@ fn emit_value(
         Value::U64(u) => s.emit_u64(key(k), *u),
         Value::F64(f) => s.emit_f64(key(k), *f),
         Value::Str(text) => s.emit_str(key(k), cut(text, len)),
-    }
-}
-
-/// Formats a user's `Display`/`Debug` into an owned string. A panic or an
-/// `Err` from it becomes a placeholder: a broken field never takes the
-/// process down, and a re-entrant log call from it finds no lock held.
-fn formatted(f: impl FnOnce(&mut String) -> std::fmt::Result) -> String {
-    let mut out = String::new();
-    match catch_unwind(AssertUnwindSafe(|| f(&mut out))) {
-        Ok(Ok(())) => out,
-        _ => FORMAT_FAILED.to_owned(),
     }
 }
 

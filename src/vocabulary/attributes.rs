@@ -3,6 +3,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
+
+use super::formatting::formatted;
 
 /// The name of an attribute or a log field.
 ///
@@ -109,12 +112,12 @@ pub enum Value {
 impl Value {
     /// Captures a value's `Display` output.
     pub fn display<T: fmt::Display + ?Sized>(value: &T) -> Value {
-        Value::Str(Cow::Owned(value.to_string()))
+        Value::Str(Cow::Owned(formatted(|out| write!(out, "{value}"))))
     }
 
     /// Captures a value's `Debug` output.
     pub fn debug<T: fmt::Debug + ?Sized>(value: &T) -> Value {
-        Value::Str(Cow::Owned(format!("{value:?}")))
+        Value::Str(Cow::Owned(formatted(|out| write!(out, "{value:?}"))))
     }
 
     /// The value as a string slice, if it is a string.

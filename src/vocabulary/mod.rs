@@ -3,6 +3,7 @@
 
 mod attributes;
 pub(crate) mod fields;
+pub(crate) mod formatting;
 mod ids;
 mod status;
 

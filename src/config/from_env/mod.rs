@@ -8,37 +8,53 @@ use std::time::Duration;
 
 mod otlp;
 
+use super::log_directives::Directives;
+use super::warnings::{brief, shown, Warnings};
 use crate::config::DiagLevel;
-use crate::{Config, LogFormat, Propagator, Sampler, SpanExport};
+use crate::{Config, Level, LogFormat, Propagator, Sampler, SpanExport};
 
-/// Looks a variable up; `None` when unset.
-pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// Looks a variable up: `None` when unset, `Err` (the value, lossily
+/// decoded) when it is not valid UTF-8.
+pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<Result<String, String>>;
 
 /// Applies every variable `get` knows to `config`; warnings are kept in the
 /// config and printed by `init`.
 pub(crate) fn apply(config: &mut Config, get: Lookup<'_>) {
     let mut env = Env {
         get,
-        warnings: Vec::new(),
+        warnings: Warnings::default(),
     };
     env.read_into(config);
-    config.warnings.extend(env.warnings);
+    config.warnings.extend(env.warnings.into_lines());
 }
+
+/// The largest count or millisecond value taken from a variable: about
+/// eleven days in milliseconds, a million spans in a queue. Larger values
+/// are cut to it with a warning (they would only exhaust memory, or
+/// overflow a deadline).
+pub(crate) const MAX_INTEGER: u64 = 1_000_000_000;
 
 struct Env<'a> {
     get: Lookup<'a>,
-    warnings: Vec<String>,
+    warnings: Warnings,
 }
 
 impl Env<'_> {
-    /// The value, or `None` when unset or empty.
-    fn raw(&self, name: &str) -> Option<String> {
-        (self.get)(name).filter(|v| !v.trim().is_empty())
+    /// The value, or `None` when unset or empty (or not UTF-8: warned).
+    fn raw(&mut self, name: &str) -> Option<String> {
+        match (self.get)(name)? {
+            Ok(value) => Some(value).filter(|v| !v.trim().is_empty()),
+            Err(lossy) => {
+                self.warn(name, &lossy, "is not valid UTF-8", "its default");
+                None
+            }
+        }
     }
 
+    /// One warning about `name`'s value (quoted by a bounded prefix).
     fn warn(&mut self, name: &str, raw: &str, problem: &str, instead: &str) {
-        self.warnings
-            .push(format!("{name}={raw:?} {problem}; using {instead}"));
+        let line = format!("{name}={} {problem}; using {instead}", shown(raw));
+        self.warnings.push(name, line);
     }
 
     fn boolean(&mut self, name: &str) -> Option<bool> {
@@ -53,10 +69,20 @@ impl Env<'_> {
         }
     }
 
-    /// A non-negative integer; `min` rejects smaller values.
+    /// A non-negative integer; `min` rejects smaller values, larger ones
+    /// than `MAX_INTEGER` are cut to it.
     fn integer(&mut self, name: &str, min: u64, default: &str) -> Option<u64> {
         let raw = self.raw(name)?;
         match raw.trim().parse::<u64>() {
+            Ok(n) if n > MAX_INTEGER => {
+                self.warn(
+                    name,
+                    &raw,
+                    &format!("is above {MAX_INTEGER}"),
+                    &MAX_INTEGER.to_string(),
+                );
+                Some(MAX_INTEGER)
+            }
             Ok(n) if n >= min => Some(n),
             Ok(_) => {
                 self.warn(name, &raw, &format!("is below {min}"), default);
@@ -98,7 +124,7 @@ impl Env<'_> {
                 Err(why) => self.warn(
                     "OTEL_RESOURCE_ATTRIBUTES",
                     &raw,
-                    &format!("is invalid ({why})"),
+                    &format!("is invalid ({})", brief(&why)),
                     "no resource attributes from the environment",
                 ),
             }
@@ -116,6 +142,11 @@ impl Env<'_> {
         self.otlp(c);
         self.limits(c);
         if let Some(directives) = self.raw("RUST_LOG") {
+            let (_, problems) = Directives::parse(&directives, Level::Info);
+            for problem in problems {
+                self.warnings
+                    .push("RUST_LOG", format!("RUST_LOG: {problem}"));
+            }
             c.log_directives = Some(directives.trim().to_owned());
         }
         if let Some(raw) = self.raw("LOG_FORMAT") {
@@ -283,6 +314,16 @@ impl Env<'_> {
             );
             c.batch.max_export_batch_size = queue;
         }
+        let (batch, problems) = c.batch.checked();
+        for problem in problems {
+            let problem = problem
+                .replace("max_queue_size", "OTEL_BSP_MAX_QUEUE_SIZE")
+                .replace("max_export_batch_size", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
+                .replace("schedule_delay", "OTEL_BSP_SCHEDULE_DELAY")
+                .replace("export_timeout", "OTEL_BSP_EXPORT_TIMEOUT");
+            self.warnings.push("OTEL_BSP_*", problem);
+        }
+        c.batch = batch;
     }
 
     fn limits(&mut self, c: &mut Config) {

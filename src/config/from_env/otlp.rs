@@ -11,7 +11,7 @@ use crate::{Config, OtlpCompression, OtlpProtocol};
 impl Env<'_> {
     /// The per-signal variable when set, else the generic one, with the
     /// name of the one used.
-    fn signal_or_generic(&self, setting: &str) -> Option<(String, String)> {
+    fn signal_or_generic(&mut self, setting: &str) -> Option<(String, String)> {
         let signal = format!("OTEL_EXPORTER_OTLP_TRACES_{setting}");
         if let Some(raw) = self.raw(&signal) {
             return Some((signal, raw));
@@ -47,7 +47,12 @@ impl Env<'_> {
                 None if per_signal => s = s.endpoint(url),
                 None => s = s.base_endpoint(url),
                 Some(why) => {
-                    self.warn(name, &raw, why, "the next setting or the default endpoint");
+                    self.warn(
+                        name,
+                        &raw,
+                        &super::brief(why),
+                        "the next setting or the default endpoint",
+                    );
                     continue;
                 }
             }
@@ -109,23 +114,32 @@ impl Env<'_> {
             }
             let n = i + 1;
             let Some((name, value)) = member.split_once('=') else {
-                self.warnings.push(format!(
-                    "{var}: member {n} has no '='; skipping it (values are not shown)"
-                ));
+                self.warnings.push(
+                    var,
+                    format!("{var}: member {n} has no '='; skipping it (values are not shown)"),
+                );
                 continue;
             };
             let name = name.trim();
             if !is_token(name) {
-                self.warnings.push(format!(
-                    "{var}: member {n} has an invalid header name {name:?}; skipping it"
-                ));
+                self.warnings.push(
+                    var,
+                    format!(
+                        "{var}: member {n} has an invalid header name {}; skipping it",
+                        super::shown(name)
+                    ),
+                );
                 continue;
             }
             match super::percent_decode(value.trim()) {
                 Some(value) if is_header_value(&value) => out.push((name.to_owned(), value)),
-                _ => self.warnings.push(format!(
-                    "{var}: the value of header {name:?} has a bad percent-encoding or a control character; skipping it"
-                )),
+                _ => self.warnings.push(
+                    var,
+                    format!(
+                        "{var}: the value of header {} has a bad percent-encoding or a control character; skipping it",
+                        super::shown(name)
+                    ),
+                ),
             }
         }
         out
