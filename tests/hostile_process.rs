@@ -149,3 +149,63 @@ fn child_reads_a_non_utf8_value() {
     );
     assert!(!config.is_sdk_disabled());
 }
+
+#[test]
+fn every_thread_that_saw_init_return_has_its_records_written() {
+    let out = child("child_concurrent_init", |cmd| {
+        cmd.stderr(Stdio::piped());
+    });
+    assert_success(&out);
+}
+
+#[test]
+#[ignore = "run in a child process"]
+fn child_concurrent_init() {
+    use std::io::Write;
+    use std::sync::{Arc, Barrier, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    const THREADS: usize = 16;
+    let lines = Lines::default();
+    let barrier = Arc::new(Barrier::new(THREADS));
+    let handles: Vec<_> = (0..THREADS)
+        .map(|i| {
+            let (lines, barrier) = (lines.clone(), Arc::clone(&barrier));
+            std::thread::spawn(move || {
+                let logger = telemetry_facade::get_telemetry("hostile::init")
+                    .logger()
+                    .clone();
+                barrier.wait();
+                let result = init(
+                    Config::new()
+                        .log_output(telemetry_facade::LogOutput::writer(lines))
+                        .span_export(SpanExport::None),
+                );
+                telemetry_facade::info!(logger, "after_init", thread = i);
+                result.ok()
+            })
+        })
+        .collect();
+    let guards: Vec<_> = handles
+        .into_iter()
+        .filter_map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(guards.len(), 1, "exactly one init succeeds");
+    let written = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let expected = if telemetry_facade::BUILD.logs {
+        THREADS
+    } else {
+        0
+    };
+    assert_eq!(written.lines().count(), expected, "{written}");
+}

@@ -372,3 +372,68 @@ fn pretty_lines_are_readable_when_json_is_off() {
         );
     }
 }
+
+#[test]
+fn line_separators_are_escaped_in_json() {
+    testing::capture();
+    let logger = get_telemetry("logs::separators").logger().clone();
+    let value = "a\u{2028}b\u{2029}c\u{85}d é";
+    info!(logger, "separators", s = value);
+    let lines = lines_of("logs::separators");
+    assert_eq!(lines.len(), usize::from(BUILD.logs));
+    if BUILD.json {
+        let raw = &lines[0];
+        for c in ['\u{2028}', '\u{2029}', '\u{85}'] {
+            assert!(!raw.contains(c), "{c:?} written raw: {raw}");
+        }
+        assert!(raw.contains(r"a\u2028b\u2029c\u0085d é"), "{raw}");
+        assert_eq!(raw.split_terminator(['\n', '\r']).count(), 1);
+        let v: Json = serde_json::from_str(raw).unwrap();
+        assert_eq!(v["s"], value, "the escapes read back as the characters");
+    }
+}
+
+#[test]
+fn a_field_named_like_a_record_key_is_written_under_fields() {
+    testing::capture();
+    let t = get_telemetry("logs::reserved");
+    let bound = t.logger().bind(&[Field::new("logger", &"bound-logger")]);
+    t.tracer().in_span("reserved_names", |_| {
+        info!(
+            bound,
+            "reserved",
+            level = "fake-level",
+            event = "fake-event",
+            timestamp = 0,
+            trace_id = "fake-trace",
+            span = "fake-span"
+        );
+    });
+    let lines = json_of("logs::reserved", 1);
+    if let Some(v) = lines.first() {
+        assert_eq!(v["level"], "info");
+        assert_eq!(v["logger"], "logs::reserved");
+        assert_eq!(v["event"], "reserved");
+        assert!(v["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')));
+        assert_eq!(v["fields.logger"], "bound-logger");
+        assert_eq!(v["fields.level"], "fake-level");
+        assert_eq!(v["fields.event"], "fake-event");
+        assert_eq!(v["fields.timestamp"], 0);
+        assert_eq!(v["fields.trace_id"], "fake-trace");
+        assert_eq!(v["fields.span"], "fake-span");
+        if BUILD.traces {
+            assert_eq!(v["trace_id"].as_str().map(str::len), Some(32));
+        }
+        // Each key once: the line has no duplicate.
+        let raw = &lines_of("logs::reserved")[0];
+        for key in ["\"level\":", "\"logger\":", "\"event\":", "\"timestamp\":"] {
+            assert_eq!(raw.matches(key).count(), 1, "{key} in {raw}");
+        }
+    } else if BUILD.logs {
+        // The pretty format: the record's own logger and level stay, the
+        // user's fields are renamed.
+        let line = &lines_of("logs::reserved")[0];
+        assert!(line.contains("fields.logger="), "{line}");
+        assert!(line.contains("fields.level="), "{line}");
+    }
+}

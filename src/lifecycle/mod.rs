@@ -80,10 +80,12 @@ impl std::error::Error for InitError {}
 /// drop(guard);
 /// ```
 pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
-    if STATE
-        .compare_exchange(UNINIT, STARTING, Ordering::AcqRel, Ordering::Acquire)
-        .is_err()
+    if let Err(state) =
+        STATE.compare_exchange(UNINIT, STARTING, Ordering::AcqRel, Ordering::Acquire)
     {
+        if state == STARTING {
+            wait_while_starting();
+        }
         return Err(InitError::AlreadyInitialized);
     }
     if config.diag_level >= crate::config::DiagLevel::Warn {
@@ -106,7 +108,9 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
             quiet: true,
         });
     }
-    if let Err(e) = install(&mut config) {
+    let installed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| install(&mut config)))
+        .unwrap_or_else(|_| Err(InitError::Backend("installing a backend panicked".into())));
+    if let Err(e) = installed {
         STATE.store(UNINIT, Ordering::Release);
         return Err(e);
     }
@@ -116,6 +120,19 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
         done: false,
         quiet: config.diag_level == crate::config::DiagLevel::None,
     })
+}
+
+/// Another thread is installing: once `init` returns on this thread, its
+/// records must be written, so wait until the installation is done (at most
+/// `INSTALL_WAIT`: a stuck installation never blocks the caller for good).
+fn wait_while_starting() {
+    const INSTALL_WAIT: Duration = Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + INSTALL_WAIT;
+    let mut pause = Duration::from_micros(50);
+    while STATE.load(Ordering::Acquire) == STARTING && std::time::Instant::now() < deadline {
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(10));
+    }
 }
 
 fn install(config: &mut Config) -> Result<(), InitError> {

@@ -37,12 +37,39 @@ pub(crate) fn key(k: &'static str) -> slog::Key {
     k.into()
 }
 
+/// The key a user's field is written under: its own name, unless that
+/// is one of the record's own keys (`timestamp`, `level`, `logger`,
+/// `event`, or a trace field of any style), which is written as
+/// `fields.<name>` so it can neither replace nor duplicate the record's.
+pub(crate) fn user_key(k: &'static str) -> &'static str {
+    match k {
+        "timestamp" => "fields.timestamp",
+        "level" => "fields.level",
+        "logger" => "fields.logger",
+        "event" => "fields.event",
+        "trace_id" => "fields.trace_id",
+        "span_id" => "fields.span_id",
+        "trace_flags" => "fields.trace_flags",
+        "parent_span_id" => "fields.parent_span_id",
+        "span" => "fields.span",
+        "span.trace_id" => "fields.span.trace_id",
+        "span.span_id" => "fields.span.span_id",
+        "span.parent_span_id" => "fields.span.parent_span_id",
+        "dd.trace_id" => "fields.dd.trace_id",
+        "dd.span_id" => "fields.dd.span_id",
+        "trace.id" => "fields.trace.id",
+        "span.id" => "fields.span.id",
+        _ => k,
+    }
+}
+
 fn emit_value(
     s: &mut dyn slog::Serializer,
     k: &'static str,
     v: &Value,
     len: Option<usize>,
 ) -> slog::Result {
+    let k = user_key(k);
     match v {
         Value::Bool(b) => s.emit_bool(key(k), *b),
         Value::I64(i) => s.emit_i64(key(k), *i),
@@ -53,7 +80,7 @@ fn emit_value(
 }
 
 fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: Option<usize>) -> slog::Result {
-    let k = field.key;
+    let k = user_key(field.key);
     match field.value {
         FieldValue::Bool(b) => s.emit_bool(key(k), b),
         FieldValue::I64(i) => s.emit_i64(key(k), i),

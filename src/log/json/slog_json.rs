@@ -121,11 +121,41 @@ fn render_with(
 ) {
     buf.0.borrow_mut().clear();
     if drain.log(record, values).is_ok() {
-        let line = std::mem::take(&mut *buf.0.borrow_mut());
+        let mut line = std::mem::take(&mut *buf.0.borrow_mut());
+        if !line.is_ascii() {
+            escape_line_separators(&mut line);
+        }
         write(&line);
         *buf.0.borrow_mut() = line;
     }
     buf.0.borrow_mut().clear();
+}
+
+/// Writes U+2028, U+2029 and U+0085 as `\u` escapes: valid JSON either
+/// way, but JavaScript and line splitters (Python's `splitlines`) break a
+/// line on them. In slog-json's output they can only be inside strings,
+/// where the escape means the same character.
+fn escape_line_separators(line: &mut Vec<u8>) {
+    let needs = line
+        .windows(2)
+        .any(|w| w == [0xC2, 0x85] || (w[0] == 0xE2 && w[1] == 0x80));
+    if !needs {
+        return;
+    }
+    let mut out = Vec::with_capacity(line.len() + 16);
+    let mut i = 0;
+    while i < line.len() {
+        let rest = &line[i..];
+        let (escape, used): (&[u8], usize) = match rest {
+            [0xE2, 0x80, 0xA8, ..] => (b"\\u2028", 3),
+            [0xE2, 0x80, 0xA9, ..] => (b"\\u2029", 3),
+            [0xC2, 0x85, ..] => (b"\\u0085", 2),
+            _ => (&rest[..1], 1),
+        };
+        out.extend_from_slice(escape);
+        i += used;
+    }
+    *line = out;
 }
 
 /// Renders `record` as one JSON line and hands it to `write`. A re-entrant
