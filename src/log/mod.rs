@@ -11,6 +11,7 @@ mod pretty;
 mod record_kv;
 mod scoped_fields;
 mod timestamp;
+mod whole_lines;
 
 use std::borrow::Cow;
 use std::sync::Arc;

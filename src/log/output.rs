@@ -11,6 +11,7 @@ use super::escape_hatch::AppDrain;
 use super::json::JsonSink;
 use super::level_filter;
 use super::record_kv::RecordKv;
+use super::whole_lines::{self, write_whole, Outcome};
 use super::{pretty, slog_level};
 use crate::config::log_directives::Directives;
 use crate::vocabulary::fields::Field;
@@ -46,17 +47,24 @@ impl Output {
         }
     }
 
-    /// Writes one whole line. Errors are dropped: logging never fails the
-    /// program.
+    /// Writes one line, whole or not at all (counted: see `whole_lines`).
+    /// Logging never fails the program.
     pub(crate) fn write_line(&self, line: &[u8]) {
-        let _ = match self {
-            Output::Stdout => io::stdout().lock().write_all(line),
-            Output::Stderr => io::stderr().lock().write_all(line),
+        let outcome = match self {
+            Output::Stdout => write_whole(&mut io::stdout().lock(), line),
+            Output::Stderr => write_whole(&mut io::stderr().lock(), line),
             Output::Writer(w) => {
                 let mut w = w.lock().unwrap_or_else(PoisonError::into_inner);
-                w.write_all(line).and_then(|()| w.flush())
+                let outcome = write_whole(&mut *w, line);
+                let _ = w.flush();
+                outcome
             }
         };
+        if outcome == Outcome::Written {
+            if let Some(dropped) = whole_lines::summary_due() {
+                report_dropped(dropped);
+            }
+        }
     }
 
     fn is_terminal(&self) -> bool {
@@ -141,8 +149,29 @@ fn built_in_sink(out: Output, format: LogFormat) -> Sink {
     Sink::Pretty { out, color }
 }
 
+/// One record saying how many were dropped since the last such record.
+fn report_dropped(dropped: u64) {
+    emit(
+        "telemetry_facade",
+        Level::Warn,
+        "log_records_dropped",
+        &[],
+        None,
+        &[Field::new("dropped", &dropped)],
+        None,
+    );
+}
+
 pub(crate) fn shutdown() {
     level_filter::set_off();
+    let (dropped, torn) = whole_lines::totals();
+    if dropped > 0 {
+        crate::lifecycle::diagnostics::report(format_args!(
+            "log output: {dropped} records were dropped ({torn} of them cut short), \
+             because the output would not take them (a non-blocking output read too slowly) \
+             or failed"
+        ));
+    }
     if let Some(root) = ROOT.get() {
         match &root.sink {
             Sink::App(drain) => {
