@@ -55,7 +55,7 @@ pub(crate) fn write_whole(out: &mut dyn Write, line: &[u8]) -> Outcome {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                 let limit = if written == 0 {
-                    START_WAIT
+                    start_wait
                 } else {
                     FINISH_WAIT
                 };
