@@ -331,8 +331,36 @@ fn end_live(slot: &mut Slot) {
 #[inline(never)]
 fn enter_live(slot: &Slot) -> Option<ContextGuard> {
     match slot {
-        Slot::Started(s) => Some(s.cx.clone().attach()),
+        Slot::Started(s) => {
+            let guard = s.cx.clone().attach();
+            let id = |cx: &Context| cx.span().span_context().span_id();
+            if Context::map_current(|current| id(current) != id(&s.cx)) {
+                nesting_limit_reached(s);
+            }
+            Some(guard)
+        }
         Slot::Building { .. } => None,
+    }
+}
+
+/// OpenTelemetry's context stack holds 65 535 contexts per thread; past
+/// that, attaching changes nothing. The span that could not be made current
+/// says so (`telemetry_facade.not_current = true`), and the process is told
+/// once: spans started and records written inside it name the deepest span
+/// that is current instead.
+#[cold]
+fn nesting_limit_reached(s: &Started) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    s.cx.span().set_attribute(opentelemetry::KeyValue::new(
+        "telemetry_facade.not_current",
+        true,
+    ));
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        crate::lifecycle::diagnostics::warn(format_args!(
+            "spans nest deeper than OpenTelemetry's context stack (65535 on one thread): \
+             a span past it is not made current (attribute telemetry_facade.not_current); \
+             its children and log records name the deepest current span"
+        ));
     }
 }
 
