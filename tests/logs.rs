@@ -437,3 +437,35 @@ fn a_field_named_like_a_record_key_is_written_under_fields() {
         assert!(line.contains("fields.level="), "{line}");
     }
 }
+
+struct ScopesWhileFormatting;
+impl fmt::Display for ScopesWhileFormatting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        telemetry_facade::with_fields(
+            &[Field::new("inner_scope", &"set while formatting")],
+            || {
+                let inner = get_telemetry("logs::scoped_reentrant").logger().clone();
+                info!(inner, "from_display");
+            },
+        );
+        f.write_str("outer value")
+    }
+}
+
+#[test]
+fn scoped_fields_set_while_a_record_is_formatted_reach_the_inner_record() {
+    testing::capture();
+    telemetry_facade::with_fields(&[Field::new("outer_scope", &1)], || {
+        let logger = get_telemetry("logs::scoped_reentrant").logger().clone();
+        info!(logger, "outer", v = %ScopesWhileFormatting);
+    });
+    let both = json_of("logs::scoped_reentrant", 2);
+    if BUILD.json {
+        assert_eq!(both[0]["event"], "from_display");
+        assert_eq!(both[0]["inner_scope"], "set while formatting");
+        assert_eq!(both[0]["outer_scope"], 1, "the enclosing scope too");
+        assert_eq!(both[1]["event"], "outer");
+        assert_eq!(both[1]["outer_scope"], 1);
+        assert!(both[1].get("inner_scope").is_none(), "{}", both[1]);
+    }
+}

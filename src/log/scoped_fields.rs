@@ -59,9 +59,12 @@ pub(crate) fn with(base: &Scope, fields: &[Field<'_>]) -> Scope {
     })))
 }
 
-/// Calls `f` with the current chain, without cloning it.
+/// Calls `f` with the current chain. The chain is shared (an `Arc`
+/// clone, nothing when there is none) rather than borrowed, so a `Display`
+/// formatted inside `f` can enter scopes of its own and log with them.
 pub(crate) fn with_current(f: impl FnOnce(Option<&Node>)) {
-    thread_slot::with(&CURRENT, f)
+    let current = thread_slot::get(&CURRENT);
+    f(current.as_deref())
 }
 
 pub(crate) fn enter(scope: &Scope) -> Guard {
