@@ -9,6 +9,7 @@ use std::time::Duration;
 mod otlp;
 
 use crate::config::DiagLevel;
+use crate::text::percent::{self, InvalidUtf8};
 use crate::{Config, LogFormat, Propagator, Sampler, SpanExport};
 
 /// Looks a variable up; `None` when unset.
@@ -295,8 +296,11 @@ impl Env<'_> {
     }
 }
 
-/// `k=v,k=v` with percent-encoded values (W3C Baggage's format, which
-/// the resource specification uses); any error discards the whole value.
+/// `k=v,k=v` with percent-encoded keys and values (W3C Baggage's format,
+/// which the resource specification uses); any error discards the whole
+/// value: "In case of any error, e.g. failure during the decoding process,
+/// the entire environment variable value SHOULD be discarded". A decoded
+/// key or value that is not UTF-8 is such an error.
 pub(crate) fn parse_resource_attributes(raw: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for member in raw.split(',').map(str::trim).filter(|m| !m.is_empty()) {
@@ -307,33 +311,14 @@ pub(crate) fn parse_resource_attributes(raw: &str) -> Result<Vec<(String, String
         if key.is_empty() {
             return Err(format!("{member:?} has an empty key"));
         }
-        let value = percent_decode(value.trim())
-            .ok_or_else(|| format!("{member:?} has a bad percent-encoding"))?;
-        out.push((
-            percent_decode(key).ok_or_else(|| format!("{member:?} has a bad percent-encoding"))?,
-            value,
-        ));
+        let decode = |text: &str| {
+            percent::decode(text, InvalidUtf8::Reject)
+                .ok_or_else(|| format!("{member:?} has a bad percent-encoding"))
+        };
+        let value = decode(value.trim())?;
+        out.push((decode(key)?, value));
     }
     Ok(out)
-}
-
-/// Decodes `%XX` escapes; `None` on a malformed escape or invalid UTF-8.
-pub(crate) fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -341,11 +326,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
-        assert_eq!(percent_decode("%E2%9C%93").as_deref(), Some("✓"));
-        assert_eq!(percent_decode("%"), None);
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+    fn resource_attributes_are_percent_decoded() {
+        assert_eq!(
+            parse_resource_attributes("a%20b=c%2Cd, k = %E2%9C%93 "),
+            Ok(vec![
+                ("a b".to_owned(), "c,d".to_owned()),
+                ("k".to_owned(), "✓".to_owned())
+            ])
+        );
+    }
+
+    #[test]
+    fn a_bad_escape_or_invalid_utf8_anywhere_discards_the_whole_value() {
+        for raw in [
+            // `%` not followed by two hex digits (no sign: `%+5` is no escape).
+            "good=1,bad=%zz",
+            "good=1,bad=%",
+            "good=1,bad=x%2",
+            "good=1,bad=%+5",
+            "b%zz=1,good=1",
+            // Decoded bytes that are not UTF-8, in a value or a key.
+            "good=1,bad=%FF",
+            "good=1,bad=a%C3",
+            "good=1,%FF=x",
+            "good=1,bad=%ED%A0%80",
+        ] {
+            let err = parse_resource_attributes(raw).unwrap_err();
+            assert!(err.contains("bad percent-encoding"), "{raw:?}: {err}");
+        }
+    }
+
+    /// The default config with the one variable `var` set to `raw`.
+    fn applied(var: &str, raw: &str) -> Config {
+        let mut config = Config::default();
+        apply(&mut config, &|name: &str| {
+            (name == var).then(|| raw.to_owned())
+        });
+        config
+    }
+
+    fn headers(raw: &str) -> (Vec<(String, String)>, Vec<String>) {
+        let config = applied("OTEL_EXPORTER_OTLP_HEADERS", raw);
+        (config.otlp.get_headers().to_vec(), config.warnings)
+    }
+
+    #[test]
+    fn a_header_with_a_bad_escape_or_invalid_utf8_is_skipped_alone() {
+        for bad in ["%zz", "%", "x%2", "%+5", "%FF", "a%C3"] {
+            let (kept, warnings) = headers(&format!("good=a%20b,bad={bad}"));
+            assert_eq!(kept, [("good".to_owned(), "a b".to_owned())], "{bad:?}");
+            assert_eq!(warnings.len(), 1, "{bad:?}: {warnings:?}");
+            assert!(
+                warnings[0].contains("\"bad\" has a bad percent-encoding"),
+                "{warnings:?}"
+            );
+            assert!(
+                !warnings[0].contains(bad),
+                "the value is never shown: {warnings:?}"
+            );
+        }
     }
 }
