@@ -10,7 +10,7 @@ mod otlp;
 
 use crate::config::DiagLevel;
 use crate::text::percent::{self, InvalidUtf8};
-use crate::{Config, LogFormat, Propagator, Sampler, SpanExport};
+use crate::{Config, Level, LogFormat, Propagator, Sampler, SpanExport};
 
 /// Looks a variable up; `None` when unset.
 pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -128,12 +128,20 @@ impl Env<'_> {
         }
     }
 
+    /// `OTEL_LOG_LEVEL`: OpenTelemetry's diagnostic levels `none`, `error`,
+    /// `warn`, `info`, `debug`, `verbose`, `all` (and `off`). The names it
+    /// shares with [`Level`] are read through `Level`'s one table of names,
+    /// so `warning` is accepted too; `trace`, `critical` and `fatal` are not
+    /// diagnostic levels.
     fn diag_level(&mut self) -> Option<DiagLevel> {
         let raw = self.raw("OTEL_LOG_LEVEL")?;
-        let level = match raw.trim().to_ascii_lowercase().as_str() {
-            "none" | "off" => DiagLevel::None,
-            "error" => DiagLevel::Error,
-            "warn" | "warning" | "info" | "debug" | "verbose" | "all" => DiagLevel::Warn,
+        let name = raw.trim().to_ascii_lowercase();
+        let level = match (name.as_str(), name.parse::<Level>()) {
+            ("none" | "off", _) => DiagLevel::None,
+            (_, Ok(Level::Error)) => DiagLevel::Error,
+            ("verbose" | "all", _) | (_, Ok(Level::Warn | Level::Info | Level::Debug)) => {
+                DiagLevel::Warn
+            }
             _ => {
                 self.warn("OTEL_LOG_LEVEL", &raw, "is not a known level", "info");
                 DiagLevel::Warn
@@ -363,6 +371,30 @@ mod tests {
             (name == var).then(|| raw.to_owned())
         });
         config
+    }
+
+    #[test]
+    fn otel_log_level_names() {
+        let level = |raw: &str| {
+            let config = applied("OTEL_LOG_LEVEL", raw);
+            (config.diag_level, config.warnings.len())
+        };
+        for (raw, expected) in [
+            ("none", DiagLevel::None),
+            ("OFF", DiagLevel::None),
+            ("error", DiagLevel::Error),
+            ("warn", DiagLevel::Warn),
+            ("Warning", DiagLevel::Warn),
+            ("info", DiagLevel::Warn),
+            ("debug", DiagLevel::Warn),
+            ("verbose", DiagLevel::Warn),
+            ("all", DiagLevel::Warn),
+        ] {
+            assert_eq!(level(raw), (expected, 0), "{raw:?}");
+        }
+        for unknown in ["trace", "critical", "fatal", "chatty"] {
+            assert_eq!(level(unknown), (DiagLevel::Warn, 1), "{unknown:?}");
+        }
     }
 
     fn headers(raw: &str) -> (Vec<(String, String)>, Vec<String>) {
