@@ -11,6 +11,7 @@ mod logger;
 mod macros;
 mod noop;
 mod telemetry;
+mod text;
 mod trace;
 mod vocabulary;
 

@@ -50,16 +50,22 @@ impl Level {
     /// The lowercase name written in log lines: `trace`, `debug`, `info`,
     /// `warning`, `error`, `critical`.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Level::Trace => "trace",
-            Level::Debug => "debug",
-            Level::Info => "info",
-            Level::Warn => "warning",
-            Level::Error => "error",
-            Level::Critical => "critical",
-        }
+        NAMES[self as usize].0
     }
 }
+
+/// The one table of level names, in the order of [`Level::ALL`]: the name
+/// written in log lines (JSON, pretty, slog drains), then the other names
+/// [`FromStr`] accepts for the level. Every place that names a level reads
+/// it from here, through [`Level::as_str`] and `FromStr`.
+const NAMES: [(&str, &[&str]); 6] = [
+    ("trace", &[]),
+    ("debug", &[]),
+    ("info", &[]),
+    ("warning", &["warn"]),
+    ("error", &[]),
+    ("critical", &["fatal"]),
+];
 
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -89,16 +95,60 @@ impl FromStr for Level {
     /// Parses a level name in any case; `warn` and `warning`, `critical`
     /// and `fatal` are synonyms.
     fn from_str(s: &str) -> Result<Level, ParseLevelError> {
-        let level = match s.trim().to_ascii_lowercase().as_str() {
-            "trace" => Level::Trace,
-            "debug" => Level::Debug,
-            "info" => Level::Info,
-            "warn" | "warning" => Level::Warn,
-            "error" => Level::Error,
-            "critical" | "fatal" => Level::Critical,
-            _ => return Err(ParseLevelError(s.to_owned())),
-        };
-        Ok(level)
+        let name = s.trim().to_ascii_lowercase();
+        Level::ALL
+            .into_iter()
+            .find(|&level| {
+                let (written, others) = NAMES[level as usize];
+                written == name || others.contains(&name.as_str())
+            })
+            .ok_or_else(|| ParseLevelError(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_order_of_all() {
+        let written: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+        assert_eq!(
+            written,
+            ["trace", "debug", "info", "warning", "error", "critical"]
+        );
+        for level in Level::ALL {
+            assert_eq!(level.as_str().parse(), Ok(level));
+            assert_eq!(level.as_str().to_ascii_uppercase().parse(), Ok(level));
+        }
+    }
+
+    #[test]
+    fn every_accepted_name() {
+        let cases = [
+            ("trace", Level::Trace),
+            ("debug", Level::Debug),
+            ("info", Level::Info),
+            ("warn", Level::Warn),
+            ("warning", Level::Warn),
+            ("error", Level::Error),
+            ("critical", Level::Critical),
+            ("fatal", Level::Critical),
+            (" Warn ", Level::Warn),
+            ("FATAL", Level::Critical),
+        ];
+        for (name, level) in cases {
+            assert_eq!(name.parse::<Level>(), Ok(level), "{name:?}");
+        }
+        for bad in [
+            "", "off", "none", "verbose", "warnings", "err", "crit", "inf o",
+        ] {
+            assert_eq!(
+                bad.parse::<Level>(),
+                Err(ParseLevelError(bad.to_owned())),
+                "{bad:?}"
+            );
+        }
     }
 }
 

@@ -63,8 +63,9 @@ macro_rules! __tf_fields {
 }
 
 macro_rules! level_macro {
-    ($d:tt $name:ident, $level:ident, $word:literal) => {
-        #[doc = concat!("Writes a `", $word, "` record if that level is enabled; see [`log!`](crate::log).")]
+    ($d:tt $name:ident, $level:ident) => {
+        #[doc = concat!("Writes a record at [`Level::", stringify!($level), "`](crate::Level::",
+                        stringify!($level), ") if that level is enabled; see [`log!`](crate::log).")]
         ///
         /// # Examples
         ///
@@ -83,12 +84,13 @@ macro_rules! level_macro {
     };
 }
 
-level_macro!($ trace, Trace, "trace");
-level_macro!($ debug, Debug, "debug");
-level_macro!($ info, Info, "info");
-level_macro!($ warn, Warn, "warning");
-level_macro!($ error, Error, "error");
-level_macro!($ critical, Critical, "critical");
+// The names lines show come from `Level::as_str`, not from here.
+level_macro!($ trace, Trace);
+level_macro!($ debug, Debug);
+level_macro!($ info, Info);
+level_macro!($ warn, Warn);
+level_macro!($ error, Error);
+level_macro!($ critical, Critical);
 
 /// The [`Telemetry`](crate::Telemetry) of the calling module, made once per
 /// call site and cached in a `static`.

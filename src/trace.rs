@@ -446,6 +446,14 @@ pub struct SpanGuard<'a> {
     _not_send: PhantomData<*const ()>,
 }
 
+/// Dropping restores the previous span (through the backend's guard). The
+/// impl also exists where that guard does nothing, so that a guard held
+/// across an `.await` makes the future `!Send` in every build alike.
+impl Drop for SpanGuard<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {}
+}
+
 impl fmt::Debug for SpanGuard<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SpanGuard").finish_non_exhaustive()

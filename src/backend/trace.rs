@@ -2,6 +2,7 @@
 //! the one place that picks the trace backend.
 
 use std::borrow::Cow;
+use std::pin::Pin;
 
 use super::Install;
 use crate::testing::SpanRecord;
@@ -74,6 +75,10 @@ pub(crate) trait SpanBuilderBackend: Sized {
 pub(crate) trait SpanBackend: Send + Sync + Sized {
     /// What `enter` returns; dropping it restores the previous context.
     type Guard;
+    /// How `Instrumented` holds its inner future, which it drops with the
+    /// span entered: [`Option`] where entering does something, the future
+    /// itself ([`Direct`]) where it does not (no byte more).
+    type FutureSlot<F>: FutureSlot<F>;
 
     fn is_recording(&self) -> bool;
     fn set_attribute(&self, key: Key, value: Value);
@@ -85,6 +90,57 @@ pub(crate) trait SpanBackend: Send + Sync + Sized {
     /// Ends the span now; dropping it later does nothing more.
     fn end_in_place(&mut self);
 }
+
+/// A future held by a span-carrying wrapper, that can be dropped early (in
+/// place: it is pinned).
+pub(crate) trait FutureSlot<F> {
+    fn new(future: F) -> Self;
+    /// The future, unless it was dropped.
+    fn get(self: Pin<&mut Self>) -> Option<Pin<&mut F>>;
+    /// Drops the future now, where that is needed for it to happen with the
+    /// span entered; else leaves it to be dropped with the wrapper.
+    fn drop_now(self: Pin<&mut Self>);
+}
+
+impl<F> FutureSlot<F> for Option<F> {
+    #[inline]
+    fn new(future: F) -> Self {
+        Some(future)
+    }
+    #[inline]
+    fn get(self: Pin<&mut Self>) -> Option<Pin<&mut F>> {
+        self.as_pin_mut()
+    }
+    #[inline]
+    fn drop_now(mut self: Pin<&mut Self>) {
+        self.set(None);
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future itself: for backends whose `enter` does nothing.
+    #[derive(Debug)]
+    pub(crate) struct Direct<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+impl<F> FutureSlot<F> for Direct<F> {
+    #[inline(always)]
+    fn new(future: F) -> Self {
+        Direct { future }
+    }
+    #[inline(always)]
+    fn get(self: Pin<&mut Self>) -> Option<Pin<&mut F>> {
+        Some(self.project().future)
+    }
+    #[inline(always)]
+    fn drop_now(self: Pin<&mut Self>) {}
+}
+
+/// How the selected span backend holds an instrumented future.
+pub(crate) type SelectedFutureSlot<F> = <SelectedSpan as SpanBackend>::FutureSlot<F>;
 
 /// The current span's context, recording or not.
 #[inline]

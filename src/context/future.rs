@@ -10,6 +10,7 @@ use std::task::{Context as TaskContext, Poll};
 use pin_project_lite::pin_project;
 
 use crate::backend::log::{self as logger, Scope};
+use crate::backend::trace::{FutureSlot, SelectedFutureSlot};
 use crate::vocabulary::fields::Field;
 use crate::{Context, Span};
 
@@ -43,7 +44,7 @@ pub trait FutureExt: Future + Sized {
     #[inline]
     fn in_span(self, span: Span) -> Instrumented<Self> {
         Instrumented {
-            inner: Some(self),
+            inner: FutureSlot::new(self),
             span,
         }
     }
@@ -115,17 +116,17 @@ pin_project! {
     /// destructor that logs still carries the trace.
     #[must_use = "futures do nothing unless polled"]
     pub struct Instrumented<F> {
-        // `None` only while this wrapper is being dropped.
+        // Empty only while this wrapper is being dropped.
         #[pin]
-        inner: Option<F>,
+        inner: SelectedFutureSlot<F>,
         span: Span,
     }
 
     impl<F> PinnedDrop for Instrumented<F> {
         fn drop(this: Pin<&mut Self>) {
-            let mut this = this.project();
+            let this = this.project();
             let _entered = this.span.enter();
-            this.inner.set(None);
+            this.inner.drop_now();
         }
     }
 }
@@ -147,7 +148,7 @@ impl<F: Future> Instrumented<F> {
         finish: impl FnOnce(&Span, &F::Output),
     ) -> Poll<F::Output> {
         let this = self.project();
-        match this.inner.as_pin_mut() {
+        match this.inner.get() {
             Some(inner) => poll_in_span(this.span, || inner.poll(cx), finish),
             // Unreachable: `inner` is taken only by the destructor.
             None => Poll::Pending,

@@ -140,14 +140,26 @@ fn slog_level(level: Level) -> slog::Level {
     }
 }
 
-/// slog's level as the name our lines show.
+/// slog's level as the name our lines show: our level's
+/// [`as_str`](Level::as_str), through the inverse of [`slog_level`].
 fn level_name(level: slog::Level) -> &'static str {
-    match level {
-        slog::Level::Trace => "trace",
-        slog::Level::Debug => "debug",
-        slog::Level::Info => "info",
-        slog::Level::Warning => "warning",
-        slog::Level::Error => "error",
-        slog::Level::Critical => "critical",
+    Level::ALL
+        .into_iter()
+        .find(|&ours| slog_level(ours) == level)
+        .unwrap_or(Level::Critical)
+        .as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slog_levels_are_named_as_ours() {
+        for level in Level::ALL {
+            assert_eq!(level_name(slog_level(level)), level.as_str());
+        }
+        assert_eq!(level_name(slog::Level::Warning), "warning");
+        assert_eq!(level_name(slog::Level::Critical), "critical");
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 
 use super::level_name;
 use super::timestamp::Timestamp;
+use crate::text::quote::Quoted;
 
 /// Collects a record's key-values as `key=value` text.
 #[derive(Default)]
@@ -14,31 +15,18 @@ struct Collect {
     pairs: String,
 }
 
-/// A value as is when it is a plain word, else quoted and escaped: a record
-/// stays on one line whatever it holds.
-fn push_quoted(out: &mut String, value: &str) {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/' | '@' | '+'));
-    if plain {
-        out.push_str(value);
-    } else {
-        let _ = write!(out, "{value:?}");
-    }
-}
-
 impl Collect {
     fn pair(&mut self, key: &str, value: &str, quote: bool) {
         match key {
             "logger" => self.logger = value.to_owned(),
             "event" => self.event = value.to_owned(),
             _ => {
-                self.pairs.push(' ');
-                self.pairs.push_str(key);
-                self.pairs.push('=');
+                // Keys and text values by the one quoting rule
+                // (`text::quote`): a record stays on one line whatever it
+                // holds. Numbers, booleans and null are written as they are.
+                let _ = write!(self.pairs, " {}=", Quoted(key));
                 if quote {
-                    push_quoted(&mut self.pairs, value);
+                    let _ = write!(self.pairs, "{}", Quoted(value));
                 } else {
                     self.pairs.push_str(value);
                 }
@@ -101,11 +89,62 @@ pub(crate) fn render(record: &slog::Record<'_>, color: bool, write: impl FnOnce(
     } else {
         let _ = write!(line, "{level:<8}");
     }
-    line.push(' ');
-    push_quoted(&mut line, &c.logger);
-    line.push(' ');
-    push_quoted(&mut line, &c.event);
+    let _ = write!(line, " {} {}", Quoted(&c.logger), Quoted(&c.event));
     line.push_str(&c.pairs);
     line.push('\n');
     write(line.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::quote::assert_one_clean_line;
+
+    fn line(logger: &str, event: &str, key: &'static str, value: &str) -> String {
+        let mut out = String::new();
+        let rs = slog::record_static!(slog::Level::Info, "");
+        // slog serializes a borrowed list from its end.
+        let kv = slog::b!("n" => 3, key => value, "event" => event, "logger" => logger);
+        // The record borrows temporaries: made and rendered in one statement.
+        render(
+            &slog::Record::new(&rs, &format_args!(""), kv),
+            false,
+            |bytes| out = String::from_utf8(bytes.to_vec()).expect("UTF-8"),
+        );
+        out
+    }
+
+    #[test]
+    fn keys_and_values_follow_the_plain_word_rule() {
+        let l = line("my_crate::db", "query_done", "table", "users");
+        assert!(
+            l.contains(" INFO     my_crate::db query_done table=users n=3\n"),
+            "{l:?}"
+        );
+        let l = line("a", "two words", "odd key", "application/vnd.api+json");
+        assert!(
+            l.contains(" a \"two words\" \"odd key\"=application/vnd.api+json n=3"),
+            "{l:?}"
+        );
+        let l = line("a", "e", "city", "Zürich");
+        assert!(l.contains(" city=\"Zürich\""), "{l:?}");
+    }
+
+    #[test]
+    fn no_key_or_value_writes_a_raw_control_character() {
+        // Keys are `&'static str` here: one per character checked.
+        let keys: [(&'static str, char); 6] = [
+            ("k\nINFO forged", '\n'),
+            ("k\rINFO forged", '\r'),
+            ("k\x1b[2Kforged", '\x1b'),
+            ("k\x7fforged", '\x7f'),
+            ("k\u{85}forged", '\u{85}'),
+            ("k\u{2028}forged", '\u{2028}'),
+        ];
+        for (key, c) in keys {
+            let forged = format!("x{c}2024-01-01T00:00:00Z INFO forged event");
+            let l = line(&forged, &forged, key, &forged);
+            assert_one_clean_line(&l);
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::json::JsonSink;
+use crate::text::truncate::to_chars;
 use crate::vocabulary::fields::{Field, FieldValue};
 use crate::vocabulary::formatting::formatted;
 use crate::{AttributeLimits, TraceContext, TraceFieldStyle, Value};
@@ -22,14 +23,6 @@ pub(crate) struct RecordKv<'a> {
     pub(crate) json: Option<&'a JsonSink>,
     /// Fields per record (bound and call together) and string length.
     pub(crate) limits: AttributeLimits,
-}
-
-/// Cuts `s` to `limit` characters, on a character boundary.
-fn cut(s: &str, limit: Option<usize>) -> &str {
-    match limit {
-        Some(limit) if s.len() > limit => s.char_indices().nth(limit).map_or(s, |(i, _)| &s[..i]),
-        _ => s,
-    }
 }
 
 pub(crate) fn key(k: &'static str) -> slog::Key {
@@ -67,7 +60,7 @@ fn emit_value(
     s: &mut dyn slog::Serializer,
     k: &'static str,
     v: &Value,
-    len: Option<usize>,
+    len: usize,
 ) -> slog::Result {
     let k = user_key(k);
     match v {
@@ -75,24 +68,25 @@ fn emit_value(
         Value::I64(i) => s.emit_i64(key(k), *i),
         Value::U64(u) => s.emit_u64(key(k), *u),
         Value::F64(f) => s.emit_f64(key(k), *f),
-        Value::Str(text) => s.emit_str(key(k), cut(text, len)),
+        Value::Str(text) => s.emit_str(key(k), to_chars(text, len)),
     }
 }
 
-fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: Option<usize>) -> slog::Result {
+fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: usize) -> slog::Result {
     let k = user_key(field.key);
     match field.value {
         FieldValue::Bool(b) => s.emit_bool(key(k), b),
         FieldValue::I64(i) => s.emit_i64(key(k), i),
         FieldValue::U64(u) => s.emit_u64(key(k), u),
         FieldValue::F64(f) => s.emit_f64(key(k), f),
-        FieldValue::Str(text) => s.emit_str(key(k), cut(text, len)),
+        FieldValue::Str(text) => s.emit_str(key(k), to_chars(text, len)),
         FieldValue::Display(d) => {
-            s.emit_str(key(k), cut(&formatted(|out| write!(out, "{d}")), len))
+            s.emit_str(key(k), to_chars(&formatted(|out| write!(out, "{d}")), len))
         }
-        FieldValue::Debug(d) => {
-            s.emit_str(key(k), cut(&formatted(|out| write!(out, "{d:?}")), len))
-        }
+        FieldValue::Debug(d) => s.emit_str(
+            key(k),
+            to_chars(&formatted(|out| write!(out, "{d:?}")), len),
+        ),
     }
 }
 
@@ -163,7 +157,8 @@ impl slog::KV for RecordKv<'_> {
         s.emit_str(key("event"), self.event)?;
         // `OTEL_ATTRIBUTE_COUNT_LIMIT` counts bound and call fields together.
         let count = self.limits.count;
-        let len = self.limits.value_length;
+        // `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, in characters.
+        let len = self.limits.value_length.unwrap_or(usize::MAX);
         let mut left = count;
         for (k, v) in self.bound.iter().take(left) {
             emit_value(s, k, v, len)?;
@@ -211,16 +206,7 @@ impl slog::KV for RecordKv<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{cut, decimal};
-
-    #[test]
-    fn cut_respects_char_boundaries() {
-        assert_eq!(cut("héllo", Some(2)), "hé");
-        assert_eq!(cut("héllo", Some(10)), "héllo");
-        assert_eq!(cut("héllo", None), "héllo");
-        assert_eq!(cut("🚀🚀", Some(1)), "🚀");
-        assert_eq!(cut("abc", Some(0)), "");
-    }
+    use super::decimal;
 
     #[test]
     fn decimal_digits() {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use super::Nothing;
-use crate::backend::trace::{SpanBackend, SpanBuilderBackend, TracerBackend};
+use crate::backend::trace::{Direct, SpanBackend, SpanBuilderBackend, TracerBackend};
 use crate::backend::Install;
 use crate::testing::SpanRecord;
 use crate::{Config, InitError, Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
@@ -107,6 +107,7 @@ impl SpanBuilderBackend for NoopSpanBuilder {
 
 impl SpanBackend for NoopSpan {
     type Guard = ();
+    type FutureSlot<F> = Direct<F>;
 
     #[inline(always)]
     fn is_recording(&self) -> bool {

@@ -8,6 +8,7 @@ use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{SpanData, SpanExporter};
 
 use super::convert;
+use crate::text::quote::Quoted;
 use crate::{Status, TraceContext};
 
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +40,7 @@ pub(crate) fn format_span(span: &SpanData) -> String {
     let _ = write!(
         line,
         "span {} {:?} trace_id={} span_id={}",
-        quote(&span.name),
+        Quoted(&span.name),
         duration,
         cx.trace_id(),
         cx.span_id()
@@ -54,27 +55,20 @@ pub(crate) fn format_span(span: &SpanData) -> String {
         Status::Unset => line.push_str(" status=unset"),
         Status::Ok => line.push_str(" status=ok"),
         Status::Error { description } => {
-            let _ = write!(line, " status=error({})", quote(&description));
+            let _ = write!(line, " status=error({})", Quoted(&description));
         }
     }
     for kv in &span.attributes {
-        let _ = write!(
-            line,
-            " {}={}",
-            kv.key.as_str(),
-            quote(&kv.value.to_string())
-        );
+        line.push(' ');
+        push_key_value(&mut line, kv);
     }
     for event in &span.events.events {
-        let _ = write!(line, " event={}{{", quote(&event.name));
+        let _ = write!(line, " event={}{{", Quoted(&event.name));
         for (i, kv) in event.attributes.iter().enumerate() {
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(
-                line,
-                "{sep}{}={}",
-                kv.key.as_str(),
-                quote(&kv.value.to_string())
-            );
+            if i > 0 {
+                line.push(' ');
+            }
+            push_key_value(&mut line, kv);
         }
         line.push('}');
     }
@@ -86,17 +80,16 @@ pub(crate) fn format_span(span: &SpanData) -> String {
     line
 }
 
-/// The value as is when it is a plain word, else as a quoted, escaped
-/// string: a span line stays one line whatever its attributes hold.
-fn quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/' | '@'));
-    if plain {
-        s.to_owned()
-    } else {
-        format!("{s:?}")
-    }
+/// `key=value`, each written bare when a plain word, else quoted and
+/// escaped (see `text::quote`): a span line stays one line whatever its
+/// attributes hold.
+fn push_key_value(line: &mut String, kv: &opentelemetry::KeyValue) {
+    let _ = write!(
+        line,
+        "{}={}",
+        Quoted(kv.key.as_str()),
+        Quoted(&kv.value.to_string())
+    );
 }
 
 impl SpanExporter for ConsoleExporter {
@@ -111,5 +104,85 @@ impl SpanExporter for ConsoleExporter {
             Target::Stderr => std::io::stderr().lock().write_all(out.as_bytes()),
         };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use opentelemetry::trace::{SpanContext, SpanId, SpanKind, Status};
+    use opentelemetry::{InstrumentationScope, KeyValue};
+    use opentelemetry_sdk::trace::{SpanEvents, SpanLinks};
+
+    use super::*;
+    use crate::text::quote::assert_one_clean_line;
+
+    fn span(name: &str, attributes: Vec<KeyValue>, event: Option<(&str, KeyValue)>) -> SpanData {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut events = SpanEvents::default();
+        if let Some((event_name, kv)) = event {
+            events.events.push(opentelemetry::trace::Event::new(
+                event_name.to_owned(),
+                start,
+                vec![kv],
+                0,
+            ));
+        }
+        SpanData {
+            span_context: SpanContext::empty_context(),
+            parent_span_id: SpanId::INVALID,
+            parent_span_is_remote: false,
+            span_kind: SpanKind::Internal,
+            name: name.to_owned().into(),
+            start_time: start,
+            end_time: start + Duration::from_millis(3),
+            attributes,
+            dropped_attributes_count: 0,
+            events,
+            links: SpanLinks::default(),
+            status: Status::Unset,
+            instrumentation_scope: InstrumentationScope::builder("test").build(),
+        }
+    }
+
+    /// Characters that break a line or drive a terminal.
+    const FORGERS: [char; 6] = ['\n', '\r', '\x1b', '\x7f', '\u{85}', '\u{2028}'];
+
+    #[test]
+    fn keys_and_values_follow_the_plain_word_rule() {
+        let line = format_span(&span(
+            "GET /users",
+            vec![
+                KeyValue::new("http.method", "GET"),
+                KeyValue::new("mime", "application/vnd.api+json"),
+                KeyValue::new("note", "two words"),
+                KeyValue::new("odd key", "x"),
+                KeyValue::new("count", 3),
+            ],
+            Some(("retry", KeyValue::new("attempt", 2))),
+        ));
+        assert!(line.starts_with("span \"GET /users\" 3ms "), "{line:?}");
+        assert!(
+            line.contains(
+                " http.method=GET mime=application/vnd.api+json note=\"two words\" \"odd key\"=x count=3"
+            ),
+            "{line:?}"
+        );
+        assert!(line.contains(" event=retry{attempt=2}"), "{line:?}");
+        assert_one_clean_line(&line);
+    }
+
+    #[test]
+    fn no_key_or_value_writes_a_raw_control_character() {
+        for c in FORGERS {
+            let forged = format!("x{c}span forged trace_id=0");
+            let line = format_span(&span(
+                &forged,
+                vec![KeyValue::new(forged.clone(), forged.clone())],
+                Some((&forged, KeyValue::new(forged.clone(), forged.clone()))),
+            ));
+            assert_one_clean_line(&line);
+        }
     }
 }

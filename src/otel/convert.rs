@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use opentelemetry::trace as ot;
 
+use crate::text::truncate;
 use crate::{Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceFlags, TraceId, Value};
 
 pub(crate) fn key(key: Key) -> opentelemetry::Key {
@@ -21,12 +22,11 @@ pub(crate) fn set_value_length_limit(limit: Option<usize>) {
 /// Cuts a string to the value length limit, on a character boundary.
 fn limited(s: Cow<'static, str>) -> Cow<'static, str> {
     let limit = VALUE_LENGTH_LIMIT.load(Ordering::Relaxed);
-    if s.len() <= limit {
-        return s;
-    }
-    match s.char_indices().nth(limit) {
-        Some((cut, _)) => Cow::Owned(s[..cut].to_owned()),
-        None => s,
+    let cut = truncate::to_chars(&s, limit);
+    if cut.len() == s.len() {
+        s
+    } else {
+        Cow::Owned(cut.to_owned())
     }
 }
 

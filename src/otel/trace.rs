@@ -418,6 +418,7 @@ pub(crate) fn trace_context_of(cx: &Context) -> Option<TraceContext> {
 
 impl SpanBackend for OtelSpan {
     type Guard = Option<ContextGuard>;
+    type FutureSlot<F> = Option<F>;
 
     #[inline]
     fn is_recording(&self) -> bool {

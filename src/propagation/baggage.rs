@@ -14,6 +14,8 @@
 use std::fmt;
 
 use super::trim_ows;
+use crate::text::http_token::is_token;
+use crate::text::percent::{self, InvalidUtf8};
 
 /// Why an entry given to [`Baggage::insert`] or
 /// [`Baggage::insert_with_properties`] was rejected.
@@ -110,18 +112,14 @@ impl BaggageEntry {
     fn encoded_len(&self) -> usize {
         self.key.len()
             + 1
-            + self
-                .value
-                .bytes()
-                .map(|b| if needs_encoding(b) { 3 } else { 1 })
-                .sum::<usize>()
+            + percent::encoded_len(&self.value, is_written_raw)
             + self.properties.as_ref().map_or(0, |p| 1 + p.len())
     }
 
     fn write_to(&self, out: &mut String) {
         out.push_str(&self.key);
         out.push('=');
-        percent_encode_into(&self.value, out);
+        percent::encode_into(&self.value, is_written_raw, out);
         if let Some(p) = &self.properties {
             out.push(';');
             out.push_str(p);
@@ -415,84 +413,15 @@ impl fmt::Display for Baggage {
     }
 }
 
-/// `tchar` of RFC 7230 §3.2.6 (RFC 9110 §5.6.2).
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
-}
-
-/// `token = 1*tchar`.
-fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_tchar)
-}
-
 /// `baggage-octet`: printable ASCII except space, `"`, `,`, `;` and `\`.
 fn is_baggage_octet(b: u8) -> bool {
     matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
 }
 
-/// Whether a value byte is written percent-encoded: everything outside
-/// `baggage-octet`, and `%` itself (§3.3.1.3).
-fn needs_encoding(b: u8) -> bool {
-    b == b'%' || !is_baggage_octet(b)
-}
-
-fn percent_encode_into(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in value.bytes() {
-        if needs_encoding(b) {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        } else {
-            out.push(char::from(b));
-        }
-    }
-}
-
-/// Decodes a value already checked to be `baggage-octet`s. `None` when a `%`
-/// is not followed by two hex digits (RFC 3986 §2.1; either case). Bytes
-/// that are not UTF-8 become U+FFFD (§3.3.1.3).
-fn percent_decode(value: &str) -> Option<String> {
-    fn hex(b: u8) -> Option<u8> {
-        match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            b'A'..=b'F' => Some(b - b'A' + 10),
-            _ => None,
-        }
-    }
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hi = hex(*bytes.get(i + 1)?)?;
-            let lo = hex(*bytes.get(i + 2)?)?;
-            out.push((hi << 4) | lo);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
+/// Whether a value byte is written as it is: every `baggage-octet` but `%`
+/// itself; the others are percent-encoded (§3.3.1.3).
+fn is_written_raw(b: u8) -> bool {
+    b != b'%' && is_baggage_octet(b)
 }
 
 /// Checks properties (the text after a value's first `;`) and removes the
@@ -543,7 +472,68 @@ fn parse_member(raw: &str) -> Option<BaggageEntry> {
     };
     Some(BaggageEntry {
         key: key.to_owned(),
-        value: percent_decode(value)?,
+        // A `%` not followed by two hex digits makes the member invalid;
+        // bytes that are not UTF-8 become U+FFFD (§3.3.1.3).
+        value: percent::decode(value, InvalidUtf8::Replace)?,
         properties,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(header: &str) -> Vec<(String, String)> {
+        Baggage::parse(&[header])
+            .iter()
+            .map(|e| (e.key().to_owned(), e.value().to_owned()))
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bad_escape_drops_its_member_alone() {
+        for bad in ["%", "%2", "x%2", "%zz", "%2g", "%+5", "%-5"] {
+            assert_eq!(
+                values(&format!("a=1,b={bad},c=%41")),
+                pairs(&[("a", "1"), ("c", "A")]),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_becomes_the_replacement_character() {
+        // §3.3.1.3: "percent-encoded octet sequences that do not match the
+        // UTF-8 encoding scheme MUST be replaced with the replacement code
+        // point (U+FFFD)". The member is kept.
+        assert_eq!(
+            values("a=%FF,b=x%C3,c=%C0%AFy,d=%e2%9c%93"),
+            pairs(&[
+                ("a", "\u{FFFD}"),
+                ("b", "x\u{FFFD}"),
+                ("c", "\u{FFFD}\u{FFFD}y"),
+                ("d", "✓")
+            ])
+        );
+        // Written back as the text it decoded to.
+        assert_eq!(Baggage::parse(&["a=%FF"]).header(), "a=%EF%BF%BD");
+    }
+
+    #[test]
+    fn values_round_trip_through_the_encoder() {
+        let mut baggage = Baggage::new();
+        let value = "100% \"sure\"; a,b\\c=d ü\n";
+        baggage.insert("k", value).unwrap();
+        let header = baggage.header();
+        assert_eq!(header, "k=100%25%20%22sure%22%3B%20a%2Cb%5Cc=d%20%C3%BC%0A");
+        assert_eq!(Baggage::parse(&[&header]).get("k"), Some(value));
+        assert_eq!(baggage.iter().next().unwrap().encoded_len(), header.len());
+    }
 }

@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+use crate::text::hex::{self, Accept};
 use crate::{SpanId, TraceContext, TraceFlags, TraceId};
 
 /// The trace-flags bits version `00` defines: `sampled` (§3.2.2.5.1) and
@@ -148,22 +149,13 @@ fn check_field(field: TraceparentField, text: Option<&str>) -> Result<&str, Pars
             found,
         });
     }
-    if let Some(bad) = text.chars().find(|c| !matches!(c, '0'..='9' | 'a'..='f')) {
+    if let Some(bad) = text
+        .chars()
+        .find(|&c| !hex::is_digit(c, Accept::LowercaseOnly))
+    {
         return Err(ParseError::NotLowercaseHex { field, found: bad });
     }
     Ok(text)
-}
-
-/// The byte two checked lowercase hex digits stand for.
-fn hex_byte(two: &str) -> u8 {
-    two.bytes().fold(0u8, |acc, c| {
-        let nibble = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => 0,
-        };
-        (acc << 4) | nibble
-    })
 }
 
 /// Parses a `traceparent` header value (W3C Trace Context Level 2, §3.2)
@@ -246,7 +238,9 @@ pub fn parse_traceparent(value: &str) -> Result<TraceContext, ParseError> {
     if !parent_id.is_valid() {
         return Err(ParseError::AllZeroes(TraceparentField::ParentId));
     }
-    let flags = hex_byte(check_field(TraceparentField::TraceFlags, fields.next())?);
+    let flags = check_field(TraceparentField::TraceFlags, fields.next())?;
+    // Checked: two lowercase hex digits, so decoding cannot fail.
+    let [flags] = hex::decode::<1>(flags.as_bytes(), Accept::LowercaseOnly).unwrap_or([0]);
 
     let flags = if version == "00" {
         // Exactly four fields (§3.2.2.2).

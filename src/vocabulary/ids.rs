@@ -3,38 +3,7 @@
 
 use std::fmt;
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-/// Writes `bytes` as lowercase hex into `out` (twice as long) and returns it
-/// as a `&str`, without allocating.
-fn encode_hex<'b>(bytes: &[u8], out: &'b mut [u8]) -> &'b str {
-    for (i, b) in bytes.iter().enumerate() {
-        out[2 * i] = HEX[(b >> 4) as usize];
-        out[2 * i + 1] = HEX[(b & 0x0f) as usize];
-    }
-    // Only ASCII hex digits were written.
-    std::str::from_utf8(out).unwrap_or_default()
-}
-
-/// Parses exactly `N * 2` lowercase hex digits.
-fn decode_hex<const N: usize>(s: &str) -> Option<[u8; N]> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        }
-    }
-    let s = s.as_bytes();
-    if s.len() != N * 2 {
-        return None;
-    }
-    let mut out = [0u8; N];
-    for (i, pair) in s.chunks_exact(2).enumerate() {
-        out[i] = (nibble(pair[0])? << 4) | nibble(pair[1])?;
-    }
-    Some(out)
-}
+use crate::text::hex::{self, Accept, Case};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $len:literal, $hex:literal, $example:literal) => {
@@ -66,15 +35,15 @@ macro_rules! id_type {
 
             #[doc = concat!("Parses exactly ", stringify!($hex), " lowercase hex digits, as in `",
                             $example, "`.")]
-            pub fn from_hex(hex: &str) -> Option<$name> {
-                decode_hex::<$len>(hex).map($name)
+            pub fn from_hex(digits: &str) -> Option<$name> {
+                hex::decode::<$len>(digits.as_bytes(), Accept::LowercaseOnly).map($name)
             }
 
             /// Calls `f` with the lowercase hex form, formatted on the stack.
             #[inline]
             pub fn with_hex<R>(&self, f: impl FnOnce(&str) -> R) -> R {
                 let mut buf = [0u8; $hex];
-                f(encode_hex(&self.0, &mut buf))
+                f(hex::encode(&self.0, Case::Lower, &mut buf))
             }
         }
 
@@ -196,7 +165,7 @@ impl TraceFlags {
     #[inline]
     pub fn with_hex<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         let mut buf = [0u8; 2];
-        f(encode_hex(&[self.0], &mut buf))
+        f(hex::encode(&[self.0], Case::Lower, &mut buf))
     }
 }
 

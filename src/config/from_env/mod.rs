@@ -11,6 +11,7 @@ mod otlp;
 use super::log_directives::Directives;
 use super::warnings::{brief, shown, Warnings};
 use crate::config::DiagLevel;
+use crate::text::percent::{self, InvalidUtf8};
 use crate::{Config, Level, LogFormat, Propagator, Sampler, SpanExport};
 
 /// Looks a variable up: `None` when unset, `Err` (the value, lossily
@@ -158,12 +159,20 @@ impl Env<'_> {
         }
     }
 
+    /// `OTEL_LOG_LEVEL`: OpenTelemetry's diagnostic levels `none`, `error`,
+    /// `warn`, `info`, `debug`, `verbose`, `all` (and `off`). The names it
+    /// shares with [`Level`] are read through `Level`'s one table of names,
+    /// so `warning` is accepted too; `trace`, `critical` and `fatal` are not
+    /// diagnostic levels.
     fn diag_level(&mut self) -> Option<DiagLevel> {
         let raw = self.raw("OTEL_LOG_LEVEL")?;
-        let level = match raw.trim().to_ascii_lowercase().as_str() {
-            "none" | "off" => DiagLevel::None,
-            "error" => DiagLevel::Error,
-            "warn" | "warning" | "info" | "debug" | "verbose" | "all" => DiagLevel::Warn,
+        let name = raw.trim().to_ascii_lowercase();
+        let level = match (name.as_str(), name.parse::<Level>()) {
+            ("none" | "off", _) => DiagLevel::None,
+            (_, Ok(Level::Error)) => DiagLevel::Error,
+            ("verbose" | "all", _) | (_, Ok(Level::Warn | Level::Info | Level::Debug)) => {
+                DiagLevel::Warn
+            }
             _ => {
                 self.warn("OTEL_LOG_LEVEL", &raw, "is not a known level", "info");
                 DiagLevel::Warn
@@ -336,8 +345,11 @@ impl Env<'_> {
     }
 }
 
-/// `k=v,k=v` with percent-encoded values (W3C Baggage's format, which
-/// the resource specification uses); any error discards the whole value.
+/// `k=v,k=v` with percent-encoded keys and values (W3C Baggage's format,
+/// which the resource specification uses); any error discards the whole
+/// value: "In case of any error, e.g. failure during the decoding process,
+/// the entire environment variable value SHOULD be discarded". A decoded
+/// key or value that is not UTF-8 is such an error.
 pub(crate) fn parse_resource_attributes(raw: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for member in raw.split(',').map(str::trim).filter(|m| !m.is_empty()) {
@@ -348,33 +360,14 @@ pub(crate) fn parse_resource_attributes(raw: &str) -> Result<Vec<(String, String
         if key.is_empty() {
             return Err(format!("{member:?} has an empty key"));
         }
-        let value = percent_decode(value.trim())
-            .ok_or_else(|| format!("{member:?} has a bad percent-encoding"))?;
-        out.push((
-            percent_decode(key).ok_or_else(|| format!("{member:?} has a bad percent-encoding"))?,
-            value,
-        ));
+        let decode = |text: &str| {
+            percent::decode(text, InvalidUtf8::Reject)
+                .ok_or_else(|| format!("{member:?} has a bad percent-encoding"))
+        };
+        let value = decode(value.trim())?;
+        out.push((decode(key)?, value));
     }
     Ok(out)
-}
-
-/// Decodes `%XX` escapes; `None` on a malformed escape or invalid UTF-8.
-pub(crate) fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -382,11 +375,88 @@ mod tests {
     use super::*;
 
     #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
-        assert_eq!(percent_decode("%E2%9C%93").as_deref(), Some("✓"));
-        assert_eq!(percent_decode("%"), None);
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+    fn resource_attributes_are_percent_decoded() {
+        assert_eq!(
+            parse_resource_attributes("a%20b=c%2Cd, k = %E2%9C%93 "),
+            Ok(vec![
+                ("a b".to_owned(), "c,d".to_owned()),
+                ("k".to_owned(), "✓".to_owned())
+            ])
+        );
+    }
+
+    #[test]
+    fn a_bad_escape_or_invalid_utf8_anywhere_discards_the_whole_value() {
+        for raw in [
+            // `%` not followed by two hex digits (no sign: `%+5` is no escape).
+            "good=1,bad=%zz",
+            "good=1,bad=%",
+            "good=1,bad=x%2",
+            "good=1,bad=%+5",
+            "b%zz=1,good=1",
+            // Decoded bytes that are not UTF-8, in a value or a key.
+            "good=1,bad=%FF",
+            "good=1,bad=a%C3",
+            "good=1,%FF=x",
+            "good=1,bad=%ED%A0%80",
+        ] {
+            let err = parse_resource_attributes(raw).unwrap_err();
+            assert!(err.contains("bad percent-encoding"), "{raw:?}: {err}");
+        }
+    }
+
+    /// The default config with the one variable `var` set to `raw`.
+    fn applied(var: &str, raw: &str) -> Config {
+        let mut config = Config::default();
+        apply(&mut config, &|name: &str| {
+            (name == var).then(|| Ok(raw.to_owned()))
+        });
+        config
+    }
+
+    #[test]
+    fn otel_log_level_names() {
+        let level = |raw: &str| {
+            let config = applied("OTEL_LOG_LEVEL", raw);
+            (config.diag_level, config.warnings.len())
+        };
+        for (raw, expected) in [
+            ("none", DiagLevel::None),
+            ("OFF", DiagLevel::None),
+            ("error", DiagLevel::Error),
+            ("warn", DiagLevel::Warn),
+            ("Warning", DiagLevel::Warn),
+            ("info", DiagLevel::Warn),
+            ("debug", DiagLevel::Warn),
+            ("verbose", DiagLevel::Warn),
+            ("all", DiagLevel::Warn),
+        ] {
+            assert_eq!(level(raw), (expected, 0), "{raw:?}");
+        }
+        for unknown in ["trace", "critical", "fatal", "chatty"] {
+            assert_eq!(level(unknown), (DiagLevel::Warn, 1), "{unknown:?}");
+        }
+    }
+
+    fn headers(raw: &str) -> (Vec<(String, String)>, Vec<String>) {
+        let config = applied("OTEL_EXPORTER_OTLP_HEADERS", raw);
+        (config.otlp.get_headers().to_vec(), config.warnings)
+    }
+
+    #[test]
+    fn a_header_with_a_bad_escape_or_invalid_utf8_is_skipped_alone() {
+        for bad in ["%zz", "%", "x%2", "%+5", "%FF", "a%C3"] {
+            let (kept, warnings) = headers(&format!("good=a%20b,bad={bad}"));
+            assert_eq!(kept, [("good".to_owned(), "a b".to_owned())], "{bad:?}");
+            assert_eq!(warnings.len(), 1, "{bad:?}: {warnings:?}");
+            assert!(
+                warnings[0].contains("\"bad\" has a bad percent-encoding"),
+                "{warnings:?}"
+            );
+            assert!(
+                !warnings[0].contains(bad),
+                "the value is never shown: {warnings:?}"
+            );
+        }
     }
 }

@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use super::Env;
+use crate::text::http_token::is_token;
+use crate::text::percent::{self, InvalidUtf8};
 use crate::{Config, OtlpCompression, OtlpProtocol};
 
 impl Env<'_> {
@@ -131,7 +133,7 @@ impl Env<'_> {
                 );
                 continue;
             }
-            match super::percent_decode(value.trim()) {
+            match percent::decode(value.trim(), InvalidUtf8::Reject) {
                 Some(value) if is_header_value(&value) => out.push((name.to_owned(), value)),
                 _ => self.warnings.push(
                     var,
@@ -164,13 +166,6 @@ fn endpoint_problem(url: &str, protocol: OtlpProtocol) -> Option<&'static str> {
         return Some("has no valid host");
     }
     None
-}
-
-/// An HTTP header name (RFC 9110 token).
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// An HTTP header value: visible characters, spaces and tabs.
