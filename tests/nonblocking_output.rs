@@ -1,9 +1,10 @@
-//! Standard output set non-blocking (O_NONBLOCK) and read slowly, as some
-//! container runtimes and supervisors hand it to a process: every line that
-//! arrives is whole (valid JSON), and every record is either written or
-//! counted as dropped — in a `log_records_dropped` record while logging
-//! goes on, and in the shutdown report. A Python harness (the test command
-//! has `python3`) makes the pipe non-blocking and plays the slow reader.
+//! Standard output set non-blocking (O_NONBLOCK), as some container
+//! runtimes and supervisors hand it to a process, and its reader away for a
+//! second, then back: every line that arrives is whole (valid JSON), and
+//! every record is either written or counted as dropped — in a
+//! `log_records_dropped` record once lines get through again, and in the
+//! shutdown report. A Python harness (the test command has `python3`) makes
+//! the pipe non-blocking and plays the reader.
 //!
 //! `harness = false`: the child is this binary with `NONBLOCKING_CHILD`
 //! set, and must write nothing to stdout but its records (libtest's own
@@ -16,6 +17,9 @@ use telemetry_facade::{init, Config, BUILD};
 
 const THREADS: usize = 4;
 const PER_THREAD: usize = 1_000;
+/// Records written once the reader is back: they get through, and the
+/// first is preceded by the summary of what was dropped.
+const AFTER: usize = 10;
 
 const HARNESS: &str = r#"
 import json, os, subprocess, sys, time
@@ -24,12 +28,14 @@ os.set_blocking(w, False)
 child = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
 os.close(w)
 data = bytearray()
+# A reader that is away for a second (the pipe fills, records are dropped),
+# then reads everything.
+time.sleep(1.0)
 while True:
-    chunk = os.read(r, 4096)
+    chunk = os.read(r, 65536)
     if not chunk:
         break
     data += chunk
-    time.sleep(0.02)
 err = child.stderr.read()
 code = child.wait()
 sys.stdout.write(json.dumps({"code": code, "stdout": data.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}))
@@ -69,7 +75,7 @@ fn a_slow_non_blocking_stdout_gets_whole_lines_and_drops_are_counted() {
         let v: Json =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("torn line ({e}): {line:?}"));
         match v["event"].as_str() {
-            Some("record") => records += 1,
+            Some("record") | Some("after_the_stall") => records += 1,
             Some("log_records_dropped") => {
                 summaries += 1;
                 summarised += v["dropped"].as_u64().unwrap();
@@ -79,9 +85,10 @@ fn a_slow_non_blocking_stdout_gets_whole_lines_and_drops_are_counted() {
     }
     assert!(
         dropped_reported(stderr) > 0,
-        "the slow reader made no record wait: {stderr}"
+        "the absent reader made no record wait: {stderr}"
     );
-    let total = THREADS * PER_THREAD;
+    let total = THREADS * PER_THREAD + AFTER;
+    assert!(summaries >= 1, "no log_records_dropped record");
     let dropped = dropped_reported(stderr);
     // Summary records are records too, and may themselves be dropped.
     let accounted = records as u64 + dropped;
@@ -131,6 +138,14 @@ fn child_logs_to_stdout() {
         .collect();
     for t in threads {
         t.join().unwrap();
+    }
+    // The reader comes back after a second.
+    std::thread::sleep(std::time::Duration::from_millis(2_000));
+    let logger = telemetry_facade::get_telemetry("nonblocking")
+        .logger()
+        .clone();
+    for i in 0..AFTER {
+        telemetry_facade::info!(logger, "after_the_stall", i = i);
     }
     drop(guard);
 }

@@ -17,6 +17,23 @@ fn headers(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         .collect()
 }
 
+/// A carrier that keeps header lines apart, as HTTP may send them.
+struct Lines(Vec<(&'static str, String)>);
+impl Carrier for Lines {
+    fn get_all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+    fn set(&mut self, name: &str, value: String) {
+        self.0.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.0
+            .push((Box::leak(name.to_owned().into_boxed_str()), value));
+    }
+}
+
 #[test]
 fn remote_parent_or_pass_through() {
     let capture = testing::capture();
@@ -127,21 +144,6 @@ fn an_invalid_traceparent_starts_a_new_trace_and_drops_tracestate() {
 
 #[test]
 fn several_traceparent_lines_are_invalid() {
-    struct Lines(Vec<(&'static str, String)>);
-    impl Carrier for Lines {
-        fn get_all(&self, name: &str) -> Vec<&str> {
-            self.0
-                .iter()
-                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-                .collect()
-        }
-        fn set(&mut self, name: &str, value: String) {
-            self.0.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
-            self.0
-                .push((Box::leak(name.to_owned().into_boxed_str()), value));
-        }
-    }
     testing::capture();
     let tp = format!("00-{TRACE_ID}-{PARENT}-01");
     let both = Lines(vec![
@@ -234,20 +236,6 @@ fn the_random_flag_is_kept_for_the_same_trace_id() {
 
 #[test]
 fn a_repeated_tracestate_key_keeps_the_header() {
-    struct Lines(Vec<(&'static str, String)>);
-    impl Carrier for Lines {
-        fn get_all(&self, name: &str) -> Vec<&str> {
-            self.0
-                .iter()
-                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-                .collect()
-        }
-        fn set(&mut self, name: &str, value: String) {
-            self.0
-                .push((Box::leak(name.to_owned().into_boxed_str()), value));
-        }
-    }
     testing::capture();
     let tracer = get_telemetry("propagation").tracer().clone();
     // (tracestate lines, what a participant sends: the key once, its first

@@ -1,35 +1,16 @@
 //! No-op logger: zero-sized, never enabled.
 
 use std::borrow::Cow;
-use std::time::Duration;
 
 use super::{NoGuard, Nothing};
 use crate::backend::log::LoggerBackend;
-use crate::backend::Install;
 use crate::vocabulary::fields::Field;
-use crate::{Config, InitError, Level};
+use crate::Level;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct NoopLogger;
 
-impl Install for NoopLogger {
-    const RECORDS: bool = false;
-    type ConfigPayload = Nothing;
-
-    fn install(_config: &mut Config) -> Result<(), InitError> {
-        Ok(())
-    }
-
-    fn shutdown(_deadline: Duration) -> Result<(), InitError> {
-        Ok(())
-    }
-
-    type Capture = Nothing;
-
-    fn capture_into(config: Config, _capture: &Nothing) -> Config {
-        config
-    }
-}
+install_nothing!(NoopLogger);
 
 impl LoggerBackend for NoopLogger {
     const WRITES_JSON: bool = false;

@@ -5,6 +5,31 @@
 //! them against the backend contract; unused in builds where a real
 //! backend is on.
 
+/// `Install` for a no-op backend: nothing to set up, shut down, carry in
+/// `Config` or capture.
+macro_rules! install_nothing {
+    ($backend:ty) => {
+        impl $crate::backend::Install for $backend {
+            const RECORDS: bool = false;
+            type ConfigPayload = $crate::noop::Nothing;
+
+            fn install(_config: &mut $crate::Config) -> Result<(), $crate::InitError> {
+                Ok(())
+            }
+
+            fn shutdown(_deadline: std::time::Duration) -> Result<(), $crate::InitError> {
+                Ok(())
+            }
+
+            type Capture = $crate::noop::Nothing;
+
+            fn capture_into(config: $crate::Config, _capture: &Self::Capture) -> $crate::Config {
+                config
+            }
+        }
+    };
+}
+
 #[cfg_attr(feature = "slog", allow(dead_code, unused_imports))]
 pub(crate) mod log;
 #[cfg_attr(feature = "otel", allow(dead_code, unused_imports))]

@@ -2,13 +2,11 @@
 //! nothing.
 
 use std::borrow::Cow;
-use std::time::Duration;
 
 use super::Nothing;
 use crate::backend::trace::{Direct, SpanBackend, SpanBuilderBackend, TracerBackend};
-use crate::backend::Install;
 use crate::testing::SpanRecord;
-use crate::{Config, InitError, Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
+use crate::{Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct NoopTracer;
@@ -19,24 +17,7 @@ pub(crate) struct NoopSpanBuilder;
 #[derive(Debug, Default)]
 pub(crate) struct NoopSpan;
 
-impl Install for NoopTracer {
-    const RECORDS: bool = false;
-    type ConfigPayload = Nothing;
-
-    fn install(_config: &mut Config) -> Result<(), InitError> {
-        Ok(())
-    }
-
-    fn shutdown(_deadline: Duration) -> Result<(), InitError> {
-        Ok(())
-    }
-
-    type Capture = Nothing;
-
-    fn capture_into(config: Config, _capture: &Nothing) -> Config {
-        config
-    }
-}
+install_nothing!(NoopTracer);
 
 impl TracerBackend for NoopTracer {
     type Span = NoopSpan;
