@@ -74,6 +74,18 @@ impl fmt::Display for Level {
 }
 
 /// The error of parsing a [`Level`] from a string it does not name.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Level, ParseLevelError};
+///
+/// let err: ParseLevelError = "loud".parse::<Level>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "unknown log level \"loud\" (expected trace, debug, info, warn, error or critical)"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseLevelError(String);
 
@@ -185,12 +197,44 @@ impl Logger {
 
     /// Whether a record at `level` would be written. Always `false` in a
     /// build without a log backend and before [`init`](crate::init).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, Level, BUILD};
+    ///
+    /// let logger = get_telemetry("my_crate::db").logger().clone();
+    /// assert!(!logger.enabled(Level::Critical), "nothing is written before init");
+    ///
+    /// let guard = init(Config::new().log_level(Level::Info)).expect("first init");
+    /// assert_eq!(logger.enabled(Level::Info), BUILD.logs);
+    /// assert!(!logger.enabled(Level::Debug));
+    /// if logger.enabled(Level::Debug) {
+    ///     // compute what only a debug record needs
+    /// }
+    /// drop(guard);
+    /// ```
     #[inline]
     pub fn enabled(&self, level: Level) -> bool {
         self.imp.enabled(level)
     }
 
     /// Writes a record at `level` if that level is enabled.
+    ///
+    /// The [`log!`](crate::log) macro and its siblings call it after
+    /// checking [`enabled`](Logger::enabled); call it directly when the
+    /// level or the fields are only known at run time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Field, Level};
+    ///
+    /// let logger = get_telemetry("my_crate::http").logger().clone();
+    /// let status = 503u16;
+    /// let level = if status >= 500 { Level::Error } else { Level::Info };
+    /// logger.log(level, "response", &[Field::new("status", &status)]);
+    /// ```
     #[inline]
     pub fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
         if self.imp.enabled(level) {
@@ -199,6 +243,17 @@ impl Logger {
     }
 
     /// A child logger that adds `fields` to every record it writes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::worker").logger().clone();
+    /// let worker = logger.bind(&[Field::new("worker_id", &3), Field::new("queue", "orders")]);
+    /// info!(worker, "started"); // carries worker_id=3 and queue="orders"
+    /// info!(worker, "idle");    // so does every later record of `worker`
+    /// ```
     #[inline]
     pub fn bind(&self, fields: &[Field<'_>]) -> Logger {
         Logger {
@@ -207,24 +262,60 @@ impl Logger {
     }
 
     /// Writes a `trace` record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::poller").logger().clone();
+    /// logger.trace("poll", &[Field::new("ready", &false)]);
+    /// ```
     #[inline]
     pub fn trace(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Trace, event, fields)
     }
 
     /// Writes a `debug` record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::cache").logger().clone();
+    /// logger.debug("cache_lookup", &[Field::new("key", "user:42"), Field::new("hit", &true)]);
+    /// ```
     #[inline]
     pub fn debug(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Debug, event, fields)
     }
 
     /// Writes an `info` record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::server").logger().clone();
+    /// logger.info("listening", &[Field::new("port", &8080)]);
+    /// ```
     #[inline]
     pub fn info(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Info, event, fields)
     }
 
     /// Writes a `warning` record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::client").logger().clone();
+    /// logger.warn("retrying", &[Field::new("attempt", &2), Field::new("max_attempts", &5)]);
+    /// ```
     #[inline]
     pub fn warn(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Warn, event, fields)
@@ -235,6 +326,25 @@ impl Logger {
     /// span's status is set explicitly ([`Span::set_status`](crate::Span::set_status),
     /// [`Span::record_error`](crate::Span::record_error)), before or after,
     /// or an earlier `error`/`critical` record set it already.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, testing, Field, Status, BUILD};
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let t = get_telemetry("my_crate::store");
+    /// t.tracer().in_span("save", |_span| {
+    ///     let e = std::io::Error::other("disk full");
+    ///     t.logger().error("write_failed", &[Field::display("error", &e)]);
+    /// });
+    ///
+    /// let spans = capture.spans_named("save");
+    /// assert_eq!(spans.len(), usize::from(BUILD.traces));
+    /// // With a logger backend too, the record marks the span it was written in.
+    /// let expected = if BUILD.logs { Status::error("write_failed") } else { Status::Unset };
+    /// assert!(spans.iter().all(|span| span.status == expected));
+    /// ```
     #[inline]
     pub fn error(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Error, event, fields)
@@ -245,6 +355,16 @@ impl Logger {
     /// span's status is set explicitly ([`Span::set_status`](crate::Span::set_status),
     /// [`Span::record_error`](crate::Span::record_error)), before or after,
     /// or an earlier `error`/`critical` record set it already.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::store").logger().clone();
+    /// let path = std::path::Path::new("data/orders.db");
+    /// logger.critical("out_of_disk", &[Field::debug("path", &path)]);
+    /// ```
     #[inline]
     pub fn critical(&self, event: &str, fields: &[Field<'_>]) {
         self.log(Level::Critical, event, fields)

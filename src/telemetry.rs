@@ -32,6 +32,33 @@ pub struct Telemetry {
 /// Makes the [`Telemetry`] for a component; `name` becomes the span
 /// instrumentation scope and the `logger` field of log lines. Use the
 /// module path (`"my_crate::db"`).
+///
+/// [`telemetry!()`](crate::telemetry) does this for the calling module and
+/// caches the result; call `get_telemetry` for a name known only at run
+/// time, or to keep the handles in your own struct.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, Telemetry};
+///
+/// struct Pool {
+///     telemetry: Telemetry,
+/// }
+///
+/// impl Pool {
+///     fn new(shard: u32) -> Pool {
+///         Pool { telemetry: get_telemetry(format!("my_crate::pool::shard{shard}")) }
+///     }
+///
+///     fn checkout(&self) {
+///         let t = &self.telemetry;
+///         t.tracer().in_span("checkout", |_span| info!(t.logger(), "connection_taken"));
+///     }
+/// }
+///
+/// Pool::new(3).checkout();
+/// ```
 #[inline]
 pub fn get_telemetry(name: impl Into<Cow<'static, str>>) -> Telemetry {
     let name = name.into();
@@ -55,6 +82,18 @@ impl Telemetry {
     }
 
     /// Both handles, owned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info};
+    ///
+    /// let (tracer, logger) = get_telemetry("my_crate::jobs").split();
+    /// let worker = std::thread::spawn(move || {
+    ///     tracer.in_span("job", |_span| info!(logger, "job_done"));
+    /// });
+    /// worker.join().unwrap();
+    /// ```
     #[inline]
     pub fn split(&self) -> (Tracer, Logger) {
         (self.tracer.clone(), self.logger.clone())

@@ -36,6 +36,30 @@ use crate::backend::Install;
 use crate::{Config, Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceId, Value};
 
 /// A finished span as the exporter saw it.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, testing, SpanKind, Status, Value, BUILD};
+///
+/// let capture = testing::capture();
+/// let tracer = get_telemetry("my_crate::db").tracer().clone();
+/// tracer
+///     .span("query")
+///     .kind(SpanKind::Client)
+///     .attribute("db.rows", 3)
+///     .in_span(|span| span.set_status(Status::Ok));
+///
+/// let spans = capture.spans_named("query");
+/// assert_eq!(spans.len(), usize::from(BUILD.traces));
+/// for span in &spans {
+///     assert_eq!(span.scope, "my_crate::db");
+///     assert_eq!(span.kind, SpanKind::Client);
+///     assert_eq!(span.attribute("db.rows"), Some(&Value::I64(3)));
+///     assert_eq!(span.status, Status::Ok);
+///     assert_eq!(span.parent_span_id, None);
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SpanRecord {
@@ -69,6 +93,21 @@ impl SpanRecord {
 }
 
 /// An event recorded on a span.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, testing, Value, BUILD};
+///
+/// let capture = testing::capture();
+/// let tracer = get_telemetry("my_crate::cache").tracer().clone();
+/// tracer.in_span("lookup", |span| span.add_event("cache_miss", [("cache.key", "user:42")]));
+///
+/// let events: Vec<_> = capture.spans_named("lookup").into_iter().flat_map(|s| s.events).collect();
+/// assert_eq!(events.len(), usize::from(BUILD.traces));
+/// assert!(events.iter().all(|event| event.name == "cache_miss"
+///     && event.attribute("cache.key").and_then(Value::as_str) == Some("user:42")));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EventRecord {
@@ -92,6 +131,34 @@ fn find<'a>(kvs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
 }
 
 /// What the test process has recorded; see [`capture`].
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, testing, BUILD};
+///
+/// let capture = testing::capture();
+/// let t = get_telemetry("my_crate::shop");
+/// let trace_id = t.tracer().in_span("checkout", |span| {
+///     info!(t.logger(), "checkout_started", items = 2);
+///     t.tracer().start("reserve_stock").end();
+///     span.context().map(|cx| cx.trace_id())
+/// });
+///
+/// // Spans: by name, by trace, or all of them.
+/// assert_eq!(capture.spans_named("reserve_stock").len(), usize::from(BUILD.traces));
+/// assert_eq!(trace_id.is_some(), BUILD.traces);
+/// if let Some(trace_id) = trace_id {
+///     let names: Vec<_> = capture.trace(trace_id).into_iter().map(|s| s.name).collect();
+///     assert_eq!(names, ["reserve_stock", "checkout"]); // in the order they ended
+/// }
+/// assert!(capture.spans().len() >= capture.spans_named("checkout").len());
+///
+/// // Log lines, as the configured format writes them.
+/// let lines = capture.log_lines();
+/// let started = lines.iter().filter(|l| l.contains("checkout_started")).count();
+/// assert_eq!(started, usize::from(BUILD.logs));
+/// ```
 pub struct Capture {
     spans: <SelectedTracer as Install>::Capture,
     logs: <SelectedLogger as Install>::Capture,
@@ -138,6 +205,22 @@ impl fmt::Debug for Capture {
 ///
 /// If telemetry was already initialised by something other than this
 /// function: a test process has one configuration.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, testing, BUILD};
+///
+/// fn instrumented_work() {
+///     get_telemetry("my_crate").tracer().in_span("doc_work", |_span| {});
+/// }
+///
+/// // In each test: the same capture, however many tests call it.
+/// let capture = testing::capture();
+/// assert!(std::ptr::eq(capture, testing::capture()));
+/// instrumented_work();
+/// assert_eq!(capture.spans_named("doc_work").len(), usize::from(BUILD.traces));
+/// ```
 pub fn capture() -> &'static Capture {
     static CAPTURE: OnceCell<Capture> = OnceCell::new();
     CAPTURE.get_or_init(|| {

@@ -50,6 +50,20 @@ impl Tracer {
     ///
     /// The span is not made current; use [`Span::enter`] or
     /// [`Tracer::in_span`] for that.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tracer = telemetry_facade::get_telemetry("my_crate::db").tracer().clone();
+    ///
+    /// let span = tracer.start("migrate");
+    /// span.set_attribute("db.migrations", 4);
+    /// {
+    ///     let _entered = span.enter(); // current until the guard drops
+    ///     tracer.start("migration_1").end(); // a child of "migrate"
+    /// }
+    /// span.end();
+    /// ```
     #[inline]
     pub fn start(&self, name: impl Into<Cow<'static, str>>) -> Span {
         self.span(name).start()
@@ -80,6 +94,21 @@ impl Tracer {
 
     /// Runs `f` inside a new span that is current for the duration of the
     /// call; the span ends when `f` returns (or unwinds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Span};
+    ///
+    /// let tracer = get_telemetry("my_crate::math").tracer().clone();
+    /// let total = tracer.in_span("sum", |span| {
+    ///     span.set_attribute("items", 3);
+    ///     // The span is current: code called from here can reach it.
+    ///     Span::current().add_event("summing", [("method", "naive")]);
+    ///     1 + 2 + 3
+    /// });
+    /// assert_eq!(total, 6);
+    /// ```
     #[inline]
     pub fn in_span<T>(&self, name: impl Into<Cow<'static, str>>, f: impl FnOnce(&Span) -> T) -> T {
         self.span(name).in_span(f)
@@ -98,6 +127,38 @@ impl fmt::Debug for Tracer {
 /// closure [`in_span`](SpanBuilder::in_span). When nothing can record (the
 /// no-op build, or before [`init`](crate::init)), every method returns at
 /// once without converting its arguments.
+///
+/// # Examples
+///
+/// Every builder method at once (each may be called in any order, or not
+/// at all):
+///
+/// ```
+/// use telemetry_facade::propagation::parse_traceparent;
+/// use telemetry_facade::{get_telemetry, KeyValue, SpanKind};
+///
+/// let tracer = get_telemetry("my_crate::jobs").tracer().clone();
+/// // The context of the message that caused this job, from its headers.
+/// let message = parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?;
+///
+/// let processed = tracer
+///     .span("process_batch")
+///     .kind(SpanKind::Consumer)
+///     .attribute("batch.size", 2)
+///     .attributes([("messaging.system", "kafka"), ("messaging.destination.name", "orders")])
+///     .link_with_attributes(message, [KeyValue::new("messaging.message.index", 0)])
+///     .root() // a new trace, whatever span is current
+///     .in_span(|batch| {
+///         for i in 0..2 {
+///             // An explicit parent: `batch` (also the current span here).
+///             let item = tracer.span("process_item").parent(batch).start();
+///             item.set_attribute("item.index", i);
+///         }
+///         2
+///     });
+/// assert_eq!(processed, 2);
+/// # Ok::<(), telemetry_facade::propagation::ParseError>(())
+/// ```
 #[must_use = "a span builder does nothing until `start` or `in_span`"]
 pub struct SpanBuilder<'a> {
     imp: SelectedBuilder<'a>,
@@ -137,6 +198,23 @@ impl SpanBuilder<'_> {
 
     /// Links the span to another span's context (for example the message
     /// that caused a batch job).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::propagation::parse_traceparent;
+    /// use telemetry_facade::{get_telemetry, testing, BUILD};
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let tracer = get_telemetry("my_crate::jobs").tracer().clone();
+    /// let message = parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?;
+    /// tracer.span("consume").link(message).start().end();
+    ///
+    /// let spans = capture.spans_named("consume");
+    /// assert_eq!(spans.len(), usize::from(BUILD.traces));
+    /// assert!(spans.iter().all(|span| span.links == [message]));
+    /// # Ok::<(), telemetry_facade::propagation::ParseError>(())
+    /// ```
     #[inline]
     pub fn link(self, cx: TraceContext) -> Self {
         self.link_with_attributes(cx, std::iter::empty::<KeyValue>())
@@ -158,6 +236,23 @@ impl SpanBuilder<'_> {
     }
 
     /// Makes `parent` the parent, instead of the current span.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, testing, BUILD};
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let tracer = get_telemetry("my_crate::http").tracer().clone();
+    /// let request = tracer.start("request"); // started, not current
+    /// tracer.span("parse_body").parent(&request).start().end();
+    /// let request_id = request.context().map(|cx| cx.span_id());
+    /// request.end();
+    ///
+    /// let children = capture.spans_named("parse_body");
+    /// assert_eq!(children.len(), usize::from(BUILD.traces));
+    /// assert!(children.iter().all(|child| child.parent_span_id == request_id));
+    /// ```
     #[inline]
     pub fn parent(mut self, parent: &Span) -> Self {
         self.imp.set_parent_span(&parent.imp);
@@ -166,6 +261,32 @@ impl SpanBuilder<'_> {
 
     /// Makes a context received from another process the parent (a remote
     /// parent), instead of the current span.
+    ///
+    /// [`propagation::extract`](crate::propagation::extract) does this for
+    /// every span started in its context; use `parent_context` when the
+    /// remote context came some other way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::propagation::parse_traceparent;
+    /// use telemetry_facade::{get_telemetry, testing, SpanKind, BUILD};
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let remote = parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?;
+    /// let tracer = get_telemetry("my_crate::server").tracer().clone();
+    /// tracer
+    ///     .span("handle")
+    ///     .kind(SpanKind::Server)
+    ///     .parent_context(remote)
+    ///     .in_span(|_span| {});
+    ///
+    /// let spans = capture.spans_named("handle");
+    /// assert_eq!(spans.len(), usize::from(BUILD.traces));
+    /// assert!(spans.iter().all(|span| span.trace_id == remote.trace_id()
+    ///     && span.parent_span_id == Some(remote.span_id())));
+    /// # Ok::<(), telemetry_facade::propagation::ParseError>(())
+    /// ```
     #[inline]
     pub fn parent_context(mut self, cx: TraceContext) -> Self {
         self.imp.set_parent_context(cx);
@@ -173,6 +294,23 @@ impl SpanBuilder<'_> {
     }
 
     /// Starts a new trace: the span has no parent, whatever is current.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, testing, BUILD};
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let tracer = get_telemetry("my_crate::cache").tracer().clone();
+    /// tracer.in_span("request", |_request| {
+    ///     // Background work that must not belong to the request's trace.
+    ///     tracer.span("refresh_cache").root().start().end();
+    /// });
+    ///
+    /// let spans = capture.spans_named("refresh_cache");
+    /// assert_eq!(spans.len(), usize::from(BUILD.traces));
+    /// assert!(spans.iter().all(|span| span.parent_span_id.is_none()));
+    /// ```
     #[inline]
     pub fn root(mut self) -> Self {
         self.imp.set_root();
@@ -180,6 +318,17 @@ impl SpanBuilder<'_> {
     }
 
     /// Starts the span. It is not made current.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, SpanKind};
+    ///
+    /// let tracer = get_telemetry("my_crate::storage").tracer().clone();
+    /// let upload = tracer.span("upload").kind(SpanKind::Client).start();
+    /// upload.set_attribute("object.size", 1024);
+    /// upload.end(); // or let it drop
+    /// ```
     #[inline]
     pub fn start(self) -> Span {
         Span {
@@ -189,6 +338,24 @@ impl SpanBuilder<'_> {
 
     /// Starts the span and runs `f` with it current; the span ends when `f`
     /// returns (or unwinds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, SpanKind};
+    ///
+    /// let tracer = get_telemetry("my_crate::codec").tracer().clone();
+    /// let size = tracer
+    ///     .span("compress")
+    ///     .kind(SpanKind::Internal)
+    ///     .attribute("codec", "zstd")
+    ///     .in_span(|span| {
+    ///         let out = vec![0u8; 16];
+    ///         span.set_attribute("bytes.out", out.len());
+    ///         out.len()
+    ///     });
+    /// assert_eq!(size, 16);
+    /// ```
     #[inline]
     pub fn in_span<T>(self, f: impl FnOnce(&Span) -> T) -> T {
         let span = self.start();
@@ -230,6 +397,22 @@ pub struct Span {
 impl Span {
     /// A handle on the span current on this thread (or a non-recording
     /// handle when none is). Dropping it does not end that span.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Span};
+    ///
+    /// fn count_rows(rows: &[u32]) -> usize {
+    ///     // Deep in a call stack, without the span at hand:
+    ///     Span::current().set_attribute("db.rows", rows.len());
+    ///     rows.len()
+    /// }
+    ///
+    /// let tracer = get_telemetry("my_crate::db").tracer().clone();
+    /// let n = tracer.in_span("query", |_span| count_rows(&[1, 2, 3]));
+    /// assert_eq!(n, 3);
+    /// ```
     #[inline]
     pub fn current() -> Span {
         Span {
@@ -240,12 +423,43 @@ impl Span {
     /// Whether the span records what is set on it. Always `false` in the
     /// no-op build, before [`init`](crate::init), and for spans a sampler
     /// dropped: skip expensive work when it is `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, BUILD};
+    ///
+    /// let tracer = get_telemetry("my_crate").tracer().clone();
+    /// assert!(!tracer.start("early").is_recording(), "nothing records before init");
+    ///
+    /// let guard = init(Config::new()).expect("first init");
+    /// let span = tracer.start("work");
+    /// assert_eq!(span.is_recording(), BUILD.traces);
+    /// if span.is_recording() {
+    ///     let summary = format!("{:?}", (1..=3).collect::<Vec<_>>()); // costly
+    ///     span.set_attribute("input.summary", summary);
+    /// }
+    /// drop(span);
+    /// drop(guard);
+    /// ```
     #[inline]
     pub fn is_recording(&self) -> bool {
         self.imp.is_recording()
     }
 
     /// Sets one attribute.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let span = telemetry_facade::get_telemetry("my_crate::img").tracer().start("resize");
+    /// span.set_attribute("image.width", 640);
+    /// span.set_attribute("image.format", "png");
+    /// span.set_attribute("image.animated", false);
+    /// span.set_attribute("image.scale", 0.5);
+    /// let key = format!("image.{}", "source");
+    /// span.set_attribute(key, String::from("upload"));
+    /// ```
     #[inline]
     pub fn set_attribute(&self, key: impl Into<Key>, value: impl Into<Value>) {
         if self.imp.is_recording() {
@@ -278,6 +492,20 @@ impl Span {
     }
 
     /// Sets several attributes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, KeyValue};
+    ///
+    /// let span = get_telemetry("my_crate::http").tracer().start("request");
+    /// span.set_attributes([
+    ///     KeyValue::new("http.request.method", "GET"),
+    ///     KeyValue::new("http.response.status_code", 200),
+    /// ]);
+    /// // Pairs work too, when the values have one type.
+    /// span.set_attributes([("server.address", "db1"), ("network.transport", "tcp")]);
+    /// ```
     #[inline]
     pub fn set_attributes<I>(&self, attributes: I)
     where
@@ -293,6 +521,17 @@ impl Span {
     }
 
     /// Records an event with attributes at the current time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, KeyValue};
+    ///
+    /// let span = get_telemetry("my_crate::cache").tracer().start("lookup");
+    /// span.add_event("cache_miss", [KeyValue::new("cache.key", "user:42")]);
+    /// span.add_event("refreshed", [("entries", 12)]);
+    /// span.add_event("done", std::iter::empty::<KeyValue>());
+    /// ```
     #[inline]
     pub fn add_event<I>(&self, name: impl Into<Cow<'static, str>>, attributes: I)
     where
@@ -352,6 +591,22 @@ impl Span {
     /// status; between two `Error`s the last one wins, and an explicit
     /// status always wins over one set by an `error`/`critical` log record
     /// (see [`record_error`](Span::record_error)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, testing, Status, BUILD};
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let span = get_telemetry("my_crate::billing").tracer().start("charge");
+    /// span.set_status(Status::Ok);
+    /// span.set_status(Status::error("late failure")); // ignored: `Ok` is final
+    /// span.end();
+    ///
+    /// let spans = capture.spans_named("charge");
+    /// assert_eq!(spans.len(), usize::from(BUILD.traces));
+    /// assert!(spans.iter().all(|span| span.status == Status::Ok));
+    /// ```
     #[inline]
     pub fn set_status(&self, status: Status) {
         if self.imp.is_recording() {
@@ -360,6 +615,15 @@ impl Span {
     }
 
     /// Renames the span.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tracer = telemetry_facade::get_telemetry("my_crate::http").tracer().clone();
+    /// let span = tracer.start("GET");
+    /// // The route is known once the request is matched:
+    /// span.update_name("GET /users/{id}");
+    /// ```
     #[inline]
     pub fn update_name(&self, name: impl Into<Cow<'static, str>>) {
         if self.imp.is_recording() {
@@ -369,6 +633,25 @@ impl Span {
 
     /// The span's trace id, span id, flags and parent span id, when it has
     /// a valid context. `None` in the no-op build and before `init`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, BUILD};
+    ///
+    /// let guard = init(Config::new()).expect("first init");
+    /// let tracer = get_telemetry("my_crate").tracer().clone();
+    /// let parent = tracer.start("parent");
+    /// let child = tracer.span("child").parent(&parent).start();
+    ///
+    /// assert_eq!(child.context().is_some(), BUILD.traces);
+    /// if let (Some(p), Some(c)) = (parent.context(), child.context()) {
+    ///     assert_eq!(c.trace_id(), p.trace_id());
+    ///     assert_eq!(c.parent_span_id(), Some(p.span_id()));
+    ///     println!("traceparent: {}", c.traceparent());
+    /// }
+    /// drop((child, parent, guard));
+    /// ```
     #[inline]
     pub fn context(&self) -> Option<TraceContext> {
         self.imp.context()
@@ -393,8 +676,9 @@ impl Span {
     /// fn assert_send<T: Send>(_: T) {}
     /// let span = telemetry_facade::get_telemetry("x").tracer().start("s");
     /// assert_send(async move {
-    ///     let _entered = span.enter();
+    ///     let entered = span.enter();
     ///     std::future::ready(()).await;
+    ///     drop(entered); // still held after the `.await`
     /// });
     /// ```
     ///
@@ -416,6 +700,16 @@ impl Span {
     }
 
     /// Ends the span now (dropping it does the same).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tracer = telemetry_facade::get_telemetry("my_crate").tracer().clone();
+    /// let download = tracer.start("download");
+    /// let bytes = vec![0u8; 64]; // the work the span measures
+    /// download.end(); // the span's duration stops here
+    /// assert_eq!(bytes.len(), 64); // work after the span
+    /// ```
     #[inline]
     pub fn end(self) {
         drop(self);
@@ -439,6 +733,22 @@ impl fmt::Debug for Span {
 
 /// Keeps a span current on this thread; made by [`Span::enter`]. Dropping
 /// it restores the previous current span. Not `Send`, in every build.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, Span};
+///
+/// let tracer = get_telemetry("my_crate::batch").tracer().clone();
+/// let batch = tracer.start("batch");
+/// {
+///     let _guard = batch.enter();
+///     assert_eq!(Span::current().context(), batch.context());
+///     tracer.start("item").end(); // a child of "batch"
+/// } // "batch" is no longer current, and still open
+/// batch.set_attribute("items", 1);
+/// batch.end();
+/// ```
 #[must_use = "the span stops being current as soon as the guard is dropped"]
 pub struct SpanGuard<'a> {
     _imp: SelectedEnterGuard,

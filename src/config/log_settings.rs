@@ -7,6 +7,20 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// How log records are written.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Config, LogFormat};
+///
+/// assert_eq!(Config::new().get_log_format(), LogFormat::Json);
+/// // Readable lines while developing:
+/// let config = Config::new().log_format(LogFormat::Pretty);
+/// assert_eq!(config.get_log_format(), LogFormat::Pretty);
+/// // LOG_FORMAT=pretty does the same from the environment.
+/// let from_env = Config::from_vars([("LOG_FORMAT", "pretty")]);
+/// assert_eq!(from_env.get_log_format(), LogFormat::Pretty);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LogFormat {
@@ -19,6 +33,38 @@ pub enum LogFormat {
 }
 
 /// Where log records go.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// use std::sync::{Arc, Mutex};
+/// use telemetry_facade::{get_telemetry, info, init, Config, LogOutput, BUILD};
+///
+/// /// A writer the test can read back.
+/// #[derive(Clone, Default)]
+/// struct Buffer(Arc<Mutex<Vec<u8>>>);
+///
+/// impl Write for Buffer {
+///     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+///         self.0.lock().unwrap().write(bytes)
+///     }
+///     fn flush(&mut self) -> std::io::Result<()> {
+///         Ok(())
+///     }
+/// }
+///
+/// let buffer = Buffer::default();
+/// let guard = init(Config::new().log_output(LogOutput::writer(buffer.clone()))).expect("first init");
+/// info!(get_telemetry("my_crate").logger(), "written");
+/// drop(guard);
+///
+/// let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+/// assert_eq!(text.lines().filter(|l| l.contains("written")).count(), usize::from(BUILD.logs));
+///
+/// // Or a file, created or appended to:
+/// let _to_file = LogOutput::File("app.log".into());
+/// ```
 #[derive(Default)]
 #[non_exhaustive]
 pub enum LogOutput {
@@ -36,6 +82,16 @@ pub enum LogOutput {
 
 impl LogOutput {
     /// Output to any writer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, LogOutput};
+    ///
+    /// // Records go nowhere: for a benchmark of the logging path.
+    /// let config = Config::new().log_output(LogOutput::writer(std::io::sink()));
+    /// # let _ = config;
+    /// ```
     pub fn writer(writer: impl Write + Send + 'static) -> LogOutput {
         LogOutput::Writer(Mutex::new(Box::new(writer)))
     }
@@ -68,6 +124,38 @@ impl fmt::Debug for LogOutput {
 /// `"span": null`). With a drain or format that cannot nest objects (the
 /// pretty format, an application's slog drain), `Nested` writes
 /// `span.trace_id`, `span.span_id` and `span.parent_span_id` instead.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+/// use std::sync::{Arc, Mutex};
+/// use telemetry_facade::{get_telemetry, info, init, Config, LogOutput, TraceFieldStyle, BUILD};
+///
+/// # #[derive(Clone, Default)]
+/// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+/// # impl Write for Buffer {
+/// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+/// #         self.0.lock().unwrap().write(bytes)
+/// #     }
+/// #     fn flush(&mut self) -> std::io::Result<()> {
+/// #         Ok(())
+/// #     }
+/// # }
+/// let buffer = Buffer::default(); // a `Write` we can read back, as in `LogOutput`'s example
+/// let config = Config::new()
+///     .trace_fields(TraceFieldStyle::Datadog)
+///     .log_output(LogOutput::writer(buffer.clone()));
+/// let guard = init(config).expect("first init");
+/// let t = get_telemetry("my_crate");
+/// t.tracer().in_span("request", |_span| info!(t.logger(), "handled"));
+/// drop(guard);
+///
+/// let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+/// // Trace keys need both a logger backend and real spans.
+/// assert_eq!(text.contains("dd.trace_id"), BUILD.logs && BUILD.traces);
+/// assert!(!text.contains("\"trace_id\""), "only the Datadog keys");
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TraceFieldStyle {

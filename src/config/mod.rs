@@ -70,6 +70,56 @@ pub enum SpanExport {
 ///     .shutdown_timeout(Duration::from_secs(2));
 /// assert_eq!(config.get_service_name(), "checkout");
 /// ```
+///
+/// Every builder method, and the getter that reads each choice back:
+///
+/// ```
+/// use std::time::Duration;
+/// use telemetry_facade::{
+///     AttributeLimits, BatchSettings, Config, Level, LogFormat, LogOutput, OtlpSettings,
+///     Propagator, Sampler, SpanExport, TraceFieldStyle,
+/// };
+///
+/// let mut batch = BatchSettings::default();
+/// batch.max_queue_size = 4096;
+/// let mut limits = AttributeLimits::default();
+/// limits.value_length = Some(1024);
+///
+/// let config = Config::new()
+///     .sdk_disabled(false)
+///     .service_name("checkout")
+///     .resource_attribute("deployment.environment", "staging")
+///     .sampler(Sampler::ParentBasedTraceIdRatio(0.25))
+///     .propagators([Propagator::TraceContext])
+///     .batch(batch)
+///     .attribute_limits(limits)
+///     .span_export(SpanExport::Otlp)
+///     .otlp(OtlpSettings::new().base_endpoint("http://collector:4318"))
+///     .shutdown_timeout(Duration::from_secs(2))
+///     .install_global(false)
+///     .log_level(Level::Debug)
+///     .log_directives("info,my_crate::db=trace")
+///     .log_format(LogFormat::Pretty)
+///     .log_output(LogOutput::Stderr)
+///     .trace_fields(TraceFieldStyle::Datadog);
+///
+/// assert!(!config.is_sdk_disabled());
+/// assert_eq!(config.get_service_name(), "checkout");
+/// assert_eq!(
+///     config.get_resource_attributes(),
+///     [("deployment.environment".to_owned(), "staging".to_owned())]
+/// );
+/// assert_eq!(config.get_sampler(), Sampler::ParentBasedTraceIdRatio(0.25));
+/// assert_eq!(config.get_propagators(), [Propagator::TraceContext]);
+/// assert_eq!(config.get_batch().max_queue_size, 4096);
+/// assert_eq!(config.get_attribute_limits().value_length, Some(1024));
+/// assert_eq!(config.get_span_export(), SpanExport::Otlp);
+/// assert_eq!(config.get_otlp().traces_endpoint(), "http://collector:4318/v1/traces");
+/// assert_eq!(config.get_log_level(), Level::Debug);
+/// assert_eq!(config.get_log_directives(), Some("info,my_crate::db=trace"));
+/// assert_eq!(config.get_log_format(), LogFormat::Pretty);
+/// assert!(config.warnings().is_empty());
+/// ```
 pub struct Config {
     pub(crate) sdk_disabled: bool,
     pub(crate) diag_level: DiagLevel,
@@ -110,6 +160,22 @@ impl Config {
     /// The defaults: service name `unknown_service:<executable>`, spans
     /// recorded but not exported, a 5 s shutdown timeout, and the tracer
     /// provider installed as OpenTelemetry's global one.
+    ///
+    /// The environment is not read: see [`from_env`](Config::from_env).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, Level, LogFormat, Sampler, SpanExport};
+    ///
+    /// let config = Config::new();
+    /// assert!(config.get_service_name().starts_with("unknown_service"));
+    /// assert_eq!(config.get_span_export(), SpanExport::None);
+    /// assert_eq!(config.get_sampler(), Sampler::ParentBasedAlwaysOn);
+    /// assert_eq!(config.get_log_level(), Level::Info);
+    /// assert_eq!(config.get_log_format(), LogFormat::Json);
+    /// assert!(config.warnings().is_empty());
+    /// ```
     pub fn new() -> Config {
         Config {
             sdk_disabled: false,
@@ -144,6 +210,20 @@ impl Config {
     /// [`init`](crate::init) prints one warning line on stderr naming the
     /// variable, the value as given and what is used instead (also
     /// available from [`warnings`](Config::warnings)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::Config;
+    ///
+    /// // OTEL_SERVICE_NAME, OTEL_TRACES_EXPORTER, RUST_LOG, ... as this
+    /// // process got them; a builder call made after wins over them.
+    /// let config = Config::from_env().service_name("checkout");
+    /// assert_eq!(config.get_service_name(), "checkout");
+    /// for warning in config.warnings() {
+    ///     eprintln!("{warning}"); // `init` prints them too
+    /// }
+    /// ```
     pub fn from_env() -> Config {
         Config::new().with_env()
     }
@@ -215,12 +295,35 @@ impl Config {
     /// Turns every signal into a runtime no-op (`OTEL_SDK_DISABLED`): after
     /// `init`, spans do not record and no log record is written, at the
     /// cost of one atomic load per call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, Level};
+    ///
+    /// let guard = init(Config::new().sdk_disabled(true)).expect("first init");
+    /// let t = get_telemetry("my_crate");
+    /// assert!(!t.tracer().start("work").is_recording());
+    /// assert!(!t.logger().enabled(Level::Critical));
+    /// drop(guard);
+    /// ```
     pub fn sdk_disabled(mut self, disabled: bool) -> Config {
         self.sdk_disabled = disabled;
         self
     }
 
     /// Adds a resource attribute (like one of `OTEL_RESOURCE_ATTRIBUTES`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::Config;
+    ///
+    /// let config = Config::new()
+    ///     .resource_attribute("deployment.environment", "prod")
+    ///     .resource_attribute("service.version", "1.4.2");
+    /// assert_eq!(config.get_resource_attributes()[0].1, "prod");
+    /// ```
     pub fn resource_attribute(
         mut self,
         key: impl Into<String>,
@@ -231,6 +334,20 @@ impl Config {
     }
 
     /// Chooses the sampler.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, Sampler};
+    ///
+    /// let guard = init(Config::new().sampler(Sampler::AlwaysOff)).expect("first init");
+    /// let tracer = get_telemetry("my_crate").tracer().clone();
+    /// assert!(!tracer.start("sampled_out").is_recording()); // in every build
+    /// drop(guard);
+    ///
+    /// // One trace in ten, decided from the trace id:
+    /// let _config = Config::new().sampler(Sampler::trace_id_ratio(0.1).expect("within [0, 1]"));
+    /// ```
     pub fn sampler(mut self, sampler: Sampler) -> Config {
         self.sampler = match sampler {
             Sampler::TraceIdRatio(r) | Sampler::ParentBasedTraceIdRatio(r)
@@ -250,12 +367,44 @@ impl Config {
     }
 
     /// Chooses the propagation formats (default: trace context, baggage).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use telemetry_facade::{init, propagation, Config, Propagator};
+    ///
+    /// let guard = init(Config::new().propagators([Propagator::TraceContext])).expect("first init");
+    ///
+    /// let mut incoming = HashMap::new();
+    /// incoming.insert("traceparent".to_owned(),
+    ///     "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_owned());
+    /// incoming.insert("baggage".to_owned(), "tenant=acme".to_owned());
+    /// let mut outgoing = HashMap::new();
+    /// propagation::extract(&incoming).run(|| propagation::inject(&mut outgoing));
+    /// assert!(outgoing.contains_key("traceparent"));
+    /// assert!(!outgoing.contains_key("baggage"), "baggage is not propagated");
+    /// drop(guard);
+    /// ```
     pub fn propagators(mut self, propagators: impl IntoIterator<Item = Propagator>) -> Config {
         self.propagators = propagators.into_iter().collect();
         self
     }
 
     /// Sets the batch span processor's settings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telemetry_facade::{BatchSettings, Config, SpanExport};
+    ///
+    /// let mut batch = BatchSettings::default();
+    /// batch.max_queue_size = 8192; // absorb bursts
+    /// batch.schedule_delay = Duration::from_secs(1);
+    /// let config = Config::new().span_export(SpanExport::Otlp).batch(batch);
+    /// assert_eq!(config.get_batch(), batch);
+    /// ```
     pub fn batch(mut self, batch: BatchSettings) -> Config {
         let (batch, problems) = batch.checked();
         for problem in problems {
@@ -266,18 +415,49 @@ impl Config {
     }
 
     /// Sets the limits on attributes and log fields.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{AttributeLimits, Config};
+    ///
+    /// let mut limits = AttributeLimits::default();
+    /// limits.count = 32;
+    /// limits.value_length = Some(256); // longer strings are cut
+    /// let config = Config::new().attribute_limits(limits);
+    /// assert_eq!(config.get_attribute_limits(), limits);
+    /// ```
     pub fn attribute_limits(mut self, limits: AttributeLimits) -> Config {
         self.attribute_limits = limits;
         self
     }
 
     /// Sets `service.name`, the name backends show for this program.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::Config;
+    ///
+    /// let config = Config::from_vars([("OTEL_SERVICE_NAME", "from-env")]).service_name("checkout");
+    /// assert_eq!(config.get_service_name(), "checkout"); // code wins over the environment
+    /// ```
     pub fn service_name(mut self, name: impl Into<Cow<'static, str>>) -> Config {
         self.service_name = Some(name.into());
         self
     }
 
     /// Chooses where finished spans go.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, SpanExport};
+    ///
+    /// // One readable line per span on stderr, while developing.
+    /// let config = Config::new().span_export(SpanExport::Stderr);
+    /// assert_eq!(config.get_span_export(), SpanExport::Stderr);
+    /// ```
     pub fn span_export(mut self, export: SpanExport) -> Config {
         self.span_export = export;
         self
@@ -302,6 +482,18 @@ impl Config {
 
     /// Bounds how long the [`TelemetryGuard`](crate::TelemetryGuard) waits
     /// to flush when it is dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use telemetry_facade::{init, Config};
+    ///
+    /// let guard = init(Config::new().shutdown_timeout(Duration::from_secs(1))).expect("first init");
+    /// let started = Instant::now();
+    /// drop(guard);
+    /// assert!(started.elapsed() < Duration::from_secs(2));
+    /// ```
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Config {
         self.shutdown_timeout = match timeout > MAX_DURATION {
             true => {
@@ -326,6 +518,18 @@ impl Config {
 
     /// The level below which records are dropped, for loggers no directive
     /// names (default `Info`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, Level, BUILD};
+    ///
+    /// let guard = init(Config::new().log_level(Level::Warn)).expect("first init");
+    /// let logger = get_telemetry("my_crate").logger().clone();
+    /// assert!(!logger.enabled(Level::Info));
+    /// assert_eq!(logger.enabled(Level::Warn), BUILD.logs);
+    /// drop(guard);
+    /// ```
     pub fn log_level(mut self, level: Level) -> Config {
         self.log_level = level;
         self
@@ -336,6 +540,20 @@ impl Config {
     /// `name=level` pair applies to that logger and the loggers below it
     /// (`my_crate::db` covers `my_crate::db::pool`); the longest match wins.
     /// Invalid parts are reported once on stderr at `init` and ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, init, Config, Level, BUILD};
+    ///
+    /// let guard = init(Config::new().log_directives("warn,my_crate::db=debug")).expect("first init");
+    /// let pool = get_telemetry("my_crate::db::pool").logger().clone();
+    /// let http = get_telemetry("my_crate::http").logger().clone();
+    /// assert_eq!(pool.enabled(Level::Debug), BUILD.logs); // under my_crate::db
+    /// assert!(!http.enabled(Level::Info)); // the bare level: warn
+    /// assert_eq!(http.enabled(Level::Warn), BUILD.logs);
+    /// drop(guard);
+    /// ```
     pub fn log_directives(mut self, directives: impl Into<String>) -> Config {
         let directives = directives.into();
         let (_, problems) = log_directives::Directives::parse(&directives, Level::Info);
@@ -372,6 +590,21 @@ impl Config {
     /// The service name that will be used: the one set in code, else
     /// `OTEL_SERVICE_NAME`, else `service.name` from the resource
     /// attributes, else `unknown_service:<executable name>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::Config;
+    ///
+    /// let from_resource = Config::new().resource_attribute("service.name", "billing");
+    /// assert_eq!(from_resource.get_service_name(), "billing");
+    /// let from_env = Config::from_vars([
+    ///     ("OTEL_SERVICE_NAME", "checkout"),
+    ///     ("OTEL_RESOURCE_ATTRIBUTES", "service.name=billing"),
+    /// ]);
+    /// assert_eq!(from_env.get_service_name(), "checkout");
+    /// assert!(Config::new().get_service_name().starts_with("unknown_service"));
+    /// ```
     pub fn get_service_name(&self) -> Cow<'static, str> {
         if let Some(name) = &self.service_name {
             return name.clone();
@@ -434,6 +667,19 @@ impl Config {
 
     /// The problems found in the environment, one line each, as `init`
     /// prints them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, Sampler};
+    ///
+    /// let config = Config::from_vars([("OTEL_TRACES_SAMPLER", "bogus")]);
+    /// assert_eq!(config.get_sampler(), Sampler::ParentBasedAlwaysOn);
+    /// assert_eq!(
+    ///     config.warnings(),
+    ///     ["OTEL_TRACES_SAMPLER=\"bogus\" is not a known sampler; using parentbased_always_on"]
+    /// );
+    /// ```
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }

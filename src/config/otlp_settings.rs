@@ -10,6 +10,20 @@ use std::time::Duration;
 ///
 /// The default is [`HttpProtobuf`](OtlpProtocol::HttpProtobuf), as the
 /// OpenTelemetry specification asks, in every build.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Config, OtlpProtocol, OtlpSettings};
+///
+/// let grpc = OtlpSettings::new().protocol(OtlpProtocol::Grpc);
+/// assert_eq!(grpc.get_protocol().as_str(), "grpc");
+/// assert_eq!(grpc.traces_endpoint(), "http://localhost:4317");
+///
+/// let from_env = Config::from_vars([("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")]);
+/// assert_eq!(from_env.get_otlp().get_protocol(), OtlpProtocol::Grpc);
+/// assert_eq!(OtlpProtocol::default().to_string(), "http/protobuf");
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OtlpProtocol {
@@ -37,6 +51,19 @@ impl fmt::Display for OtlpProtocol {
 }
 
 /// Compression of export requests (`OTEL_EXPORTER_OTLP_COMPRESSION`).
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Config, OtlpCompression, OtlpSettings};
+///
+/// assert_eq!(OtlpSettings::new().get_compression(), OtlpCompression::None);
+/// let gzip = OtlpSettings::new().compression(OtlpCompression::Gzip);
+/// assert_eq!(gzip.get_compression(), OtlpCompression::Gzip);
+///
+/// let from_env = Config::from_vars([("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")]);
+/// assert_eq!(from_env.get_otlp().get_compression(), OtlpCompression::Gzip);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OtlpCompression {

@@ -42,6 +42,19 @@ impl Sampler {
 }
 
 /// A context propagation format (`OTEL_PROPAGATORS`).
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Config, Propagator};
+///
+/// assert_eq!(Config::new().get_propagators(), [Propagator::TraceContext, Propagator::Baggage]);
+/// // Only `traceparent` and `tracestate`, as OTEL_PROPAGATORS=tracecontext would:
+/// let config = Config::new().propagators([Propagator::TraceContext]);
+/// assert_eq!(config.get_propagators(), [Propagator::TraceContext]);
+/// let from_env = Config::from_vars([("OTEL_PROPAGATORS", "tracecontext")]);
+/// assert_eq!(from_env.get_propagators(), config.get_propagators());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Propagator {

@@ -41,6 +41,29 @@ pub trait FutureExt: Future + Sized {
     /// span when the future completes or is dropped. Only the span: to
     /// carry scoped fields into a spawned task, also use
     /// [`with_current_context`](FutureExt::with_current_context).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, FutureExt};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let t = get_telemetry("my_crate::client");
+    /// let body = block_on(
+    ///     async {
+    ///         info!(t.logger(), "sending"); // written inside the span
+    ///         "ok"
+    ///     }
+    ///     .in_span(t.tracer().start("send")),
+    /// );
+    /// assert_eq!(body, "ok");
+    /// ```
     #[inline]
     fn in_span(self, span: Span) -> Instrumented<Self> {
         Instrumented {
@@ -52,6 +75,32 @@ pub trait FutureExt: Future + Sized {
     /// Like [`in_span`](FutureExt::in_span), for a future that returns a
     /// `Result`: an `Err` is recorded on the span
     /// ([`Span::record_error`]), which sets its status to `Error`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, testing, FutureExt, Status, BUILD};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// async fn fetch() -> Result<u32, std::io::Error> {
+    ///     Err(std::io::Error::other("timed out"))
+    /// }
+    ///
+    /// let capture = testing::capture(); // records what this build can record
+    /// let tracer = get_telemetry("my_crate::client").tracer().clone();
+    /// let result = block_on(fetch().try_in_span(tracer.start("fetch")));
+    /// assert!(result.is_err());
+    ///
+    /// let spans = capture.spans_named("fetch");
+    /// assert_eq!(spans.len(), usize::from(BUILD.traces));
+    /// assert!(spans.iter().all(|span| span.status == Status::error("timed out")));
+    /// ```
     #[inline]
     fn try_in_span<T, E>(self, span: Span) -> TryInstrumented<Self>
     where
@@ -66,12 +115,58 @@ pub trait FutureExt: Future + Sized {
     /// Captures the current [`Context`] (span and scoped fields) now and
     /// makes it current during every poll. Use it on what you spawn:
     /// `tokio::spawn(work().with_current_context())`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, with_fields, Field, FutureExt};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let logger = get_telemetry("my_crate::tasks").logger().clone();
+    /// let task = with_fields(&[Field::new("request_id", "r-7")], || {
+    ///     // Captured here, where request_id is in scope...
+    ///     async move { info!(logger, "task_ran") }.with_current_context()
+    /// });
+    /// // ...and restored wherever the task is polled.
+    /// std::thread::spawn(move || block_on(task)).join().unwrap();
+    /// ```
     #[inline]
     fn with_current_context(self) -> WithContext<Self> {
         self.with_context(Context::current())
     }
 
     /// Makes `cx` current during every poll.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, Context, Field, FutureExt};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let logger = get_telemetry("my_crate::batch").logger().clone();
+    /// let cx = Context::current().with_fields(&[Field::new("batch_id", &12)]);
+    /// let jobs: Vec<_> = (0..3)
+    ///     .map(|i| {
+    ///         let logger = logger.clone();
+    ///         async move { info!(logger, "job_done", job = i) }.with_context(cx.clone())
+    ///     })
+    ///     .collect();
+    /// for job in jobs {
+    ///     block_on(job); // each record carries batch_id=12
+    /// }
+    /// ```
     #[inline]
     fn with_context(self, cx: Context) -> WithContext<Self> {
         WithContext { inner: self, cx }
@@ -80,6 +175,29 @@ pub trait FutureExt: Future + Sized {
     /// Adds `fields` (after the scoped fields current now) to every log
     /// record made while this future runs. Only the fields: whatever span
     /// is current when it is polled stays current.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, Field, FutureExt};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let logger = get_telemetry("my_crate::orders").logger().clone();
+    /// let order_id = 1234u64;
+    /// block_on(
+    ///     async {
+    ///         info!(logger, "validated"); // both carry order_id=1234
+    ///         info!(logger, "stored");
+    ///     }
+    ///     .with_fields(&[Field::new("order_id", &order_id)]),
+    /// );
+    /// ```
     #[inline]
     fn with_fields(self, fields: &[Field<'_>]) -> WithFields<Self> {
         WithFields {
@@ -114,6 +232,28 @@ pin_project! {
     /// [`FutureExt::in_span`]. The span ends when the future completes or
     /// is dropped; the inner future is dropped with the span current, so a
     /// destructor that logs still carries the trace.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, FutureExt, Instrumented};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// async fn load() -> u32 {
+    ///     7
+    /// }
+    ///
+    /// let tracer = get_telemetry("my_crate::loader").tracer().clone();
+    /// let fut: Instrumented<_> = load().in_span(tracer.start("load"));
+    /// fut.span().set_attribute("attempt", 1); // the span, before the first poll
+    /// assert_eq!(block_on(fut), 7); // the span has ended
+    /// ```
     #[must_use = "futures do nothing unless polled"]
     pub struct Instrumented<F> {
         // Empty only while this wrapper is being dropped.
@@ -133,6 +273,17 @@ pin_project! {
 
 impl<F> Instrumented<F> {
     /// The span.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, FutureExt};
+    ///
+    /// let span = get_telemetry("my_crate").tracer().start("poll_source");
+    /// let fut = std::future::ready(3).in_span(span);
+    /// fut.span().set_attribute("source", "disk");
+    /// # drop(fut);
+    /// ```
     pub fn span(&self) -> &Span {
         &self.span
     }
@@ -176,6 +327,29 @@ impl<F> fmt::Debug for Instrumented<F> {
 pin_project! {
     /// A future that records an `Err` output on its span; made by
     /// [`FutureExt::try_in_span`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, FutureExt, TryInstrumented};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// async fn parse(input: &str) -> Result<u32, std::num::ParseIntError> {
+    ///     input.parse()
+    /// }
+    ///
+    /// let tracer = get_telemetry("my_crate::parser").tracer().clone();
+    /// let ok: TryInstrumented<_> = parse("42").try_in_span(tracer.start("parse"));
+    /// assert_eq!(block_on(ok), Ok(42));
+    /// // An `Err` output is recorded on its span (status `Error`) and returned.
+    /// assert!(block_on(parse("x").try_in_span(tracer.start("parse"))).is_err());
+    /// ```
     #[must_use = "futures do nothing unless polled"]
     pub struct TryInstrumented<F> {
         #[pin]
@@ -211,6 +385,29 @@ impl<F> fmt::Debug for TryInstrumented<F> {
 pin_project! {
     /// A future with scoped log fields current during every poll; made by
     /// [`FutureExt::with_fields`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, testing, Field, FutureExt, WithFields, BUILD};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let capture = testing::capture(); // records what this build can record
+    /// let logger = get_telemetry("my_crate::jobs").logger().clone();
+    /// let job: WithFields<_> = async { info!(logger, "job_step") }
+    ///     .with_fields(&[Field::new("job_id", &42)]);
+    /// block_on(job);
+    ///
+    /// let lines: Vec<_> = capture.log_lines().into_iter().filter(|l| l.contains("job_step")).collect();
+    /// assert_eq!(lines.len(), usize::from(BUILD.logs));
+    /// assert!(lines.iter().all(|l| l.contains("job_id")));
+    /// ```
     #[must_use = "futures do nothing unless polled"]
     pub struct WithFields<F> {
         #[pin]
@@ -239,6 +436,28 @@ impl<F> fmt::Debug for WithFields<F> {
 pin_project! {
     /// A future with a [`Context`] current during every poll; made by
     /// [`FutureExt::with_current_context`] and [`FutureExt::with_context`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, FutureExt, TraceContext, WithContext};
+    ///
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let tracer = get_telemetry("my_crate::tasks").tracer().clone();
+    /// let (task, parent): (WithContext<_>, _) = tracer.in_span("spawn_task", |_span| {
+    ///     // Captures the "spawn_task" span now...
+    ///     (async { TraceContext::current() }.with_current_context(), TraceContext::current())
+    /// });
+    /// // ...and makes it current again when the task runs, on another thread.
+    /// let seen = std::thread::spawn(move || block_on(task)).join().unwrap();
+    /// assert_eq!(seen, parent); // both `None` unless spans record
+    /// ```
     #[must_use = "futures do nothing unless polled"]
     pub struct WithContext<F> {
         #[pin]

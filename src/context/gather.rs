@@ -88,12 +88,65 @@ impl<C: Future> Core<C> {
 }
 
 /// The future of [`Tracer::gather`]: every child's output, in order.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, testing, Gather, BUILD};
+///
+/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     use std::task::{Context, Poll, Wake, Waker};
+/// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+/// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+/// #     let mut f = std::pin::pin!(f);
+/// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+/// # }
+/// let capture = testing::capture(); // records what this build can record
+/// let tracer = get_telemetry("my_crate::crawler").tracer().clone();
+/// let pages: Gather<_> = tracer.gather("crawl", "fetch_page", ["/", "/about"].map(|path| async move {
+///     path.len()
+/// }));
+/// assert_eq!(block_on(pages), [1, 6]);
+///
+/// // One parent span, one child span per future.
+/// let crawl = capture.spans_named("crawl");
+/// let children = capture.spans_named("fetch_page");
+/// assert_eq!((crawl.len(), children.len()), if BUILD.traces { (1, 2) } else { (0, 0) });
+/// let parent_id = crawl.first().map(|parent| parent.span_id);
+/// assert!(children.iter().all(|child| child.parent_span_id == parent_id));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct Gather<F: Future> {
     core: Core<Instrumented<F>>,
 }
 
 /// The future of [`Tracer::try_gather`]: every child's `Result`, in order.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, testing, TryGather, Value, BUILD};
+///
+/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     use std::task::{Context, Poll, Wake, Waker};
+/// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+/// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+/// #     let mut f = std::pin::pin!(f);
+/// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+/// # }
+/// let capture = testing::capture(); // records what this build can record
+/// let tracer = get_telemetry("my_crate::sync").tracer().clone();
+/// let all: TryGather<_, _, _> = tracer.try_gather("sync_all", "sync_one", ["a", "", "c"].map(|name| async move {
+///     if name.is_empty() { Err(std::fmt::Error) } else { Ok(name) }
+/// }));
+/// let results = block_on(all);
+/// assert_eq!(results, [Ok("a"), Err(std::fmt::Error), Ok("c")]);
+///
+/// // The parent span counts the failures.
+/// let parents = capture.spans_named("sync_all");
+/// assert_eq!(parents.len(), usize::from(BUILD.traces));
+/// assert!(parents.iter().all(|p| p.attribute("gather.failed") == Some(&Value::I64(1))));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct TryGather<F, T, E>
 where
@@ -195,6 +248,29 @@ impl Tracer {
     /// a child's `Err` is recorded on that child's span (status `Error`) and
     /// returned in its place; the parent span gets `gather.children` and
     /// `gather.failed` attributes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    /// #     use std::task::{Context, Poll, Wake, Waker};
+    /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
+    /// #     let waker = Waker::from(std::sync::Arc::new(Noop));
+    /// #     let mut f = std::pin::pin!(f);
+    /// #     loop { if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) { return v; } }
+    /// # }
+    /// let tracer = telemetry_facade::get_telemetry("my_crate::users").tracer().clone();
+    /// let lookups = (1..=3).map(|id| async move {
+    ///     if id == 2 {
+    ///         Err(std::io::Error::other(format!("user {id} not found")))
+    ///     } else {
+    ///         Ok(format!("user-{id}"))
+    ///     }
+    /// });
+    /// let results = block_on(tracer.try_gather("load_users", "load_user", lookups));
+    /// let found: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
+    /// assert_eq!(found, ["user-1", "user-3"]);
+    /// ```
     pub fn try_gather<I, F, T, E>(
         &self,
         name: impl Into<Cow<'static, str>>,

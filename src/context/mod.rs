@@ -44,6 +44,24 @@ pub struct Context {
 
 impl Context {
     /// What is current on this thread now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, Context};
+    ///
+    /// let tracer = get_telemetry("my_crate::pool").tracer().clone();
+    /// tracer.in_span("submit", |_span| {
+    ///     let cx = Context::current(); // the "submit" span, and any scoped fields
+    ///     let tracer = tracer.clone();
+    ///     std::thread::spawn(move || {
+    ///         // A child of "submit", on another thread.
+    ///         cx.run(|| tracer.in_span("job", |_job| {}))
+    ///     })
+    ///     .join()
+    ///     .unwrap();
+    /// });
+    /// ```
     #[inline]
     pub fn current() -> Context {
         Context {
@@ -54,6 +72,17 @@ impl Context {
 
     /// The same context with `fields` added to every log record made while
     /// it is current (after the fields of enclosing scopes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, Context, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::http").logger().clone();
+    /// let request = Context::current().with_fields(&[Field::new("request_id", "r-1")]);
+    /// let user = request.with_fields(&[Field::new("user_id", &42)]);
+    /// user.run(|| info!(logger, "authorized")); // request_id, then user_id
+    /// ```
     #[inline]
     pub fn with_fields(&self, fields: &[Field<'_>]) -> Context {
         Context {
@@ -126,6 +155,20 @@ impl Context {
     }
 
     /// Runs `f` with this context current.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, Context, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::import").logger().clone();
+    /// let cx = Context::current().with_fields(&[Field::new("file", "orders.csv")]);
+    /// let rows = cx.run(|| {
+    ///     info!(logger, "importing"); // carries file="orders.csv"
+    ///     120
+    /// });
+    /// assert_eq!(rows, 120);
+    /// ```
     #[inline]
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
         let _guard = self.attach();
@@ -134,6 +177,21 @@ impl Context {
 
     /// Wraps `f` so that it runs with this context current, wherever it is
     /// called (another thread, a thread pool).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, info, Context, Field};
+    ///
+    /// let logger = get_telemetry("my_crate::pool").logger().clone();
+    /// let job = Context::current()
+    ///     .with_fields(&[Field::new("job_id", &9)])
+    ///     .wrap(move || {
+    ///         info!(logger, "job_ran"); // carries job_id=9, on the pool's thread
+    ///         true
+    ///     });
+    /// assert!(std::thread::spawn(job).join().unwrap());
+    /// ```
     #[inline]
     pub fn wrap<R>(self, f: impl FnOnce() -> R) -> impl FnOnce() -> R {
         move || self.run(f)
@@ -147,6 +205,27 @@ impl fmt::Debug for Context {
 }
 
 /// Keeps a [`Context`] current; made by [`Context::attach`]. Not `Send`.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, testing, Context, Field, BUILD};
+///
+/// let capture = testing::capture(); // records what this build can record
+/// let logger = get_telemetry("my_crate::tenants").logger().clone();
+/// let cx = Context::current().with_fields(&[Field::new("tenant", "acme")]);
+/// {
+///     let _guard = cx.attach();
+///     info!(logger, "inside"); // carries tenant=acme
+/// } // the previous context is current again
+/// info!(logger, "outside");
+///
+/// let lines = capture.log_lines();
+/// let inside: Vec<_> = lines.iter().filter(|l| l.contains("inside")).collect();
+/// assert_eq!(inside.len(), usize::from(BUILD.logs));
+/// assert!(inside.iter().all(|l| l.contains("acme")));
+/// assert!(lines.iter().filter(|l| l.contains("outside")).all(|l| !l.contains("acme")));
+/// ```
 #[must_use = "the context stops being current as soon as the guard is dropped"]
 pub struct ContextGuard {
     // Dropped in declaration order: the trace context first, then the scope.

@@ -8,6 +8,19 @@ use crate::backend::Install;
 ///
 /// For diagnostics and for tests that assert what a build promises; call
 /// sites never need it.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Build, BUILD};
+///
+/// fn describe(build: Build) -> String {
+///     format!("spans: {}, logs: {}, json: {}", build.traces, build.logs, build.json)
+/// }
+/// println!("telemetry-facade build: {}", describe(BUILD));
+/// // The JSON output is a logger backend: `json` implies `logs`.
+/// assert!(BUILD.logs || !BUILD.json);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Build {

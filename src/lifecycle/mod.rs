@@ -32,7 +32,28 @@ pub(crate) fn is_on() -> bool {
     STATE.load(Ordering::Acquire) == ON
 }
 
-/// Why [`init`] failed.
+/// Why [`init`] failed, or what [`TelemetryGuard::shutdown`] reports.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{init, Config, InitError};
+///
+/// let guard = match init(Config::new().service_name("doc-example")) {
+///     Ok(guard) => guard,
+///     Err(InitError::AlreadyInitialized) => unreachable!("the first call in this process"),
+///     Err(e) => panic!("telemetry could not start: {e}"),
+/// };
+///
+/// // A second `init` changes nothing: the first configuration stays.
+/// let again = init(Config::new()).unwrap_err();
+/// assert!(matches!(again, InitError::AlreadyInitialized));
+/// assert_eq!(
+///     again.to_string(),
+///     "telemetry is already initialised; init() can succeed once per process"
+/// );
+/// guard.shutdown().expect("spans are not exported here, so none can be lost");
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum InitError {
@@ -142,6 +163,24 @@ fn install(config: &mut Config) -> Result<(), InitError> {
 
 /// Flushes and shuts telemetry down when dropped (or at
 /// [`shutdown`](TelemetryGuard::shutdown)); made by [`init`].
+///
+/// Keep it in a variable of `main` for as long as the program runs: a
+/// guard bound to `_` is dropped at once.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, init, Config};
+///
+/// let tracer = get_telemetry("my_app").tracer().clone();
+/// {
+///     let _guard = init(Config::new().service_name("my_app")).expect("first init");
+///     tracer.in_span("work", |_span| {});
+/// } // the guard drops here: spans are flushed and telemetry shuts down
+///
+/// // From then on nothing records, in every build.
+/// assert!(!tracer.start("after_shutdown").is_recording());
+/// ```
 #[must_use = "dropping the guard shuts telemetry down at once"]
 pub struct TelemetryGuard {
     timeout: Duration,
@@ -173,6 +212,21 @@ impl TelemetryGuard {
     ///
     /// Dropping the guard does the same and prints the failure as one line
     /// on stderr (unless `OTEL_LOG_LEVEL=none`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{init, Config, InitError};
+    ///
+    /// let guard = init(Config::new()).expect("first init");
+    /// // ... the program runs ...
+    /// let lost = match guard.shutdown() {
+    ///     Ok(()) => 0,
+    ///     Err(InitError::SpansLost(loss)) => loss.dropped + loss.failed + loss.pending,
+    ///     Err(e) => panic!("telemetry shutdown: {e}"),
+    /// };
+    /// assert_eq!(lost, 0, "spans are only counted when exported over OTLP");
+    /// ```
     pub fn shutdown(mut self) -> Result<(), InitError> {
         self.done = true;
         shutdown(self.timeout)

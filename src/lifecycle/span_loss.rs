@@ -9,6 +9,25 @@ use std::fmt;
 /// [`InitError::SpansLost`](crate::InitError::SpansLost).
 ///
 /// Nothing is counted in builds without the `otlp` feature.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::SpanLoss;
+///
+/// // What `TelemetryGuard::shutdown` returns in `InitError::SpansLost`
+/// // looks like this:
+/// let mut loss = SpanLoss::default();
+/// assert!(loss.is_empty());
+/// loss.dropped = 3;
+/// loss.last_error = Some("connection refused".into());
+/// assert!(!loss.is_empty());
+/// assert_eq!(
+///     loss.to_string(),
+///     "3 spans were not exported: 3 dropped (export queue full, or still queued at shutdown); \
+///      last export error: connection refused"
+/// );
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SpanLoss {

@@ -108,6 +108,24 @@ pub fn extract<C: Carrier + ?Sized>(carrier: &C) -> Context {
 ///
 /// In a build without the `otel` feature it writes back what [`extract`]
 /// received, unchanged.
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::HashMap;
+/// use telemetry_facade::{get_telemetry, init, propagation, Config, SpanKind, BUILD};
+///
+/// let guard = init(Config::new()).expect("first init");
+/// let tracer = get_telemetry("my_crate::client").tracer().clone();
+/// let headers = tracer.span("GET /users").kind(SpanKind::Client).in_span(|_span| {
+///     let mut headers = HashMap::new();
+///     propagation::inject(&mut headers); // the outgoing request's headers
+///     headers
+/// });
+/// // A trace that starts here is sent on when spans are real.
+/// assert_eq!(headers.contains_key("traceparent"), BUILD.traces);
+/// drop(guard);
+/// ```
 pub fn inject<C: Carrier + ?Sized>(carrier: &mut C) {
     let headers = crate::backend::context::outgoing_headers();
     if enabled(Propagator::TraceContext) {
@@ -126,6 +144,22 @@ pub fn inject<C: Carrier + ?Sized>(carrier: &mut C) {
 }
 
 /// [`inject`] for a given context rather than the current one.
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::HashMap;
+/// use telemetry_facade::propagation::{extract, inject_context};
+///
+/// let mut incoming = HashMap::new();
+/// incoming.insert("traceparent".to_owned(),
+///     "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_owned());
+/// let cx = extract(&incoming); // kept, say, with a queued job
+///
+/// let mut outgoing = HashMap::new();
+/// inject_context(&cx, &mut outgoing);
+/// assert!(outgoing["traceparent"].starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-"));
+/// ```
 pub fn inject_context<C: Carrier + ?Sized>(cx: &Context, carrier: &mut C) {
     cx.run(|| inject(carrier))
 }

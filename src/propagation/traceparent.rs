@@ -20,6 +20,22 @@ use crate::{SpanId, TraceContext, TraceFlags, TraceId};
 const KNOWN_FLAGS: u8 = 0x03;
 
 /// A field of the `traceparent` header, as named by the specification.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::propagation::{parse_traceparent, ParseError, TraceparentField};
+///
+/// assert_eq!(TraceparentField::TraceId.name(), "trace-id");
+/// assert_eq!(TraceparentField::TraceId.hex_len(), 32);
+///
+/// // Parse errors name the field at fault.
+/// let err = parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1").unwrap_err();
+/// assert_eq!(
+///     err,
+///     ParseError::WrongLength { field: TraceparentField::TraceFlags, expected: 2, found: 1 }
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TraceparentField {
     /// `version`: 2 lowercase hex digits (§3.2.2.1).

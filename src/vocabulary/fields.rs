@@ -14,6 +14,20 @@ use crate::Value;
 ///
 /// `Send` and `Sync`, as is [`Field`]: a future that holds fields across an
 /// `.await` (as `fut.with_fields(&[..]).await` does) stays `Send`.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Field, FieldValue, ToFieldValue, Value};
+///
+/// assert!(matches!(3u8.to_field_value(), FieldValue::U64(3)));
+/// assert!(matches!("ok".to_field_value(), FieldValue::Str("ok")));
+///
+/// let addr = std::net::Ipv4Addr::LOCALHOST;
+/// let field = Field::display("peer", &addr); // what `peer = %addr` makes
+/// assert!(matches!(field.value, FieldValue::Display(_)));
+/// assert_eq!(field.value.to_value(), Value::Str("127.0.0.1".into()));
+/// ```
 #[derive(Clone, Copy)]
 pub enum FieldValue<'a> {
     /// A boolean.
@@ -53,6 +67,27 @@ impl fmt::Debug for FieldValue<'_> {
 ///
 /// Implemented for `bool`, the integer and float types, `str`, `String`,
 /// `Cow<str>`, [`Value`], and references to any of them.
+///
+/// # Examples
+///
+/// Implement it for your own types to log them without `%` or `?`:
+///
+/// ```
+/// use telemetry_facade::{get_telemetry, info, FieldValue, ToFieldValue};
+///
+/// struct UserId(u64);
+///
+/// impl ToFieldValue for UserId {
+///     fn to_field_value(&self) -> FieldValue<'_> {
+///         FieldValue::U64(self.0)
+///     }
+/// }
+///
+/// let logger = get_telemetry("my_crate::auth").logger().clone();
+/// let user = UserId(42);
+/// info!(logger, "login", user_id = user);
+/// assert!(matches!(user.to_field_value(), FieldValue::U64(42)));
+/// ```
 pub trait ToFieldValue {
     /// The field value borrowing from `self`.
     fn to_field_value(&self) -> FieldValue<'_>;
