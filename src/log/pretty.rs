@@ -147,4 +147,19 @@ mod tests {
             assert_one_clean_line(&l);
         }
     }
+
+    proptest::proptest! {
+        /// Any logger, event, key and value: one line, no raw control
+        /// character but the final newline.
+        #[test]
+        fn any_text_gives_one_clean_line(
+            logger in proptest::prelude::any::<String>(),
+            event in proptest::prelude::any::<String>(),
+            key in proptest::prelude::any::<String>(),
+            value in proptest::prelude::any::<String>(),
+        ) {
+            let key: &'static str = Box::leak(key.into_boxed_str());
+            assert_one_clean_line(&line(&logger, &event, key, &value));
+        }
+    }
 }

@@ -185,4 +185,24 @@ mod tests {
             assert_one_clean_line(&line);
         }
     }
+
+    proptest::proptest! {
+        /// Any span name, attribute, event and status text: one line, no raw
+        /// control character but the final newline.
+        #[test]
+        fn any_text_gives_one_clean_line(
+            name in proptest::prelude::any::<String>(),
+            key in proptest::prelude::any::<String>(),
+            value in proptest::prelude::any::<String>(),
+            event in proptest::prelude::any::<String>(),
+        ) {
+            let mut data = span(
+                &name,
+                vec![KeyValue::new(key.clone(), value.clone())],
+                Some((&event, KeyValue::new(value.clone(), key.clone()))),
+            );
+            data.status = Status::error(value);
+            assert_one_clean_line(&format_span(&data));
+        }
+    }
 }
