@@ -10,6 +10,7 @@ mod lifecycle;
 mod logger;
 mod macros;
 mod noop;
+mod redaction;
 mod telemetry;
 mod text;
 mod trace;

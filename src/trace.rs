@@ -487,7 +487,13 @@ impl Span {
         value: impl FnOnce() -> V,
     ) {
         if self.imp.is_recording() {
-            self.imp.set_attribute(key.into(), value().into());
+            let key = key.into();
+            // A redacted value is not even computed.
+            let value = match crate::redaction::is_secret_key(key.as_str()) {
+                true => Value::from(crate::redaction::MARKER),
+                false => value().into(),
+            };
+            self.imp.set_attribute(key, value);
         }
     }
 

@@ -54,7 +54,7 @@ fn an_application_drain_gets_the_records_after_init_only() {
     get_telemetry("drain_test")
         .tracer()
         .in_span("drain_span", |span| {
-            info!(bound, "after_init", n = 2);
+            info!(bound, "after_init", n = 2, password = "hunter2");
             let records = drain.0.lock().unwrap();
             assert_eq!(records.len(), 1, "{records:?}");
             let (level, msg, pairs) = &records[0];
@@ -69,6 +69,11 @@ fn an_application_drain_gets_the_records_after_init_only() {
             assert_eq!(get("event"), Some("after_init"));
             assert_eq!(get("request_id"), Some("r-9"));
             assert_eq!(get("n"), Some("2"));
+            assert_eq!(
+                get("password"),
+                Some("[REDACTED]"),
+                "redacted for drains too"
+            );
             match span.context() {
                 Some(cx) => assert_eq!(get("trace_id"), Some(cx.trace_id().to_string().as_str())),
                 None => assert_eq!(get("trace_id"), None),

@@ -139,6 +139,8 @@ pub struct Config {
     pub(crate) log_format: LogFormat,
     pub(crate) log_output: LogOutput,
     pub(crate) trace_fields: TraceFieldStyle,
+    pub(crate) redact_keys: Vec<String>,
+    pub(crate) redact_values: bool,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
@@ -196,6 +198,11 @@ impl Config {
             log_format: LogFormat::Json,
             log_output: LogOutput::Stdout,
             trace_fields: TraceFieldStyle::Flat,
+            redact_keys: crate::redaction::DEFAULT_KEYS
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect(),
+            redact_values: false,
             trace_payload: Default::default(),
             log_payload: Default::default(),
         }
@@ -430,6 +437,76 @@ impl Config {
     pub fn attribute_limits(mut self, limits: AttributeLimits) -> Config {
         self.attribute_limits = limits;
         self
+    }
+
+    /// Replaces the keys whose values are redacted (written as
+    /// `"[REDACTED]"`, never formatted) in log fields and span, event and
+    /// resource attributes. A key matches without regard to case, on the
+    /// whole key or on any part after a `.`, `_` or `-` (`db.password`,
+    /// `X-Api-Key`); `-` and `_` are the same. The default set: `password`,
+    /// `passwd`, `pwd`, `secret`, `token`, `api_key`, `apikey`,
+    /// `authorization`, `proxy_authorization`, `cookie`, `set_cookie`,
+    /// `private_key`, `credit_card`, `card_number`, `cvv`, `ssn`. An empty
+    /// list turns key redaction off. (`TELEMETRY_FACADE_REDACT_KEYS`.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::Config;
+    ///
+    /// let config = Config::new().redact_keys(["password", "session_id"]);
+    /// assert_eq!(config.get_redact_keys(), ["password", "session_id"]);
+    /// assert!(Config::new().redact_keys(Vec::<String>::new()).get_redact_keys().is_empty());
+    /// ```
+    pub fn redact_keys<I>(mut self, keys: I) -> Config
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.redact_keys = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds one key to the redacted keys (see
+    /// [`redact_keys`](Config::redact_keys)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = telemetry_facade::Config::new().redact_key("session_id");
+    /// assert!(config.get_redact_keys().iter().any(|k| k == "session_id"));
+    /// assert!(config.get_redact_keys().iter().any(|k| k == "password"));
+    /// ```
+    pub fn redact_key(mut self, key: impl Into<String>) -> Config {
+        self.redact_keys.push(key.into());
+        self
+    }
+
+    /// Also redacts values that look like secrets whatever their key
+    /// (default off): `Bearer …`/`Basic …` credentials, JSON Web Tokens,
+    /// payment card numbers that pass the Luhn check, PEM private keys.
+    /// (`TELEMETRY_FACADE_REDACT_VALUES`.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = telemetry_facade::Config::new().redact_values(true);
+    /// assert!(config.get_redact_values());
+    /// ```
+    pub fn redact_values(mut self, on: bool) -> Config {
+        self.redact_values = on;
+        self
+    }
+
+    /// The keys whose values are redacted.
+    pub fn get_redact_keys(&self) -> &[String] {
+        &self.redact_keys
+    }
+
+    /// Whether values that look like secrets are redacted whatever their
+    /// key.
+    pub fn get_redact_values(&self) -> bool {
+        self.redact_values
     }
 
     /// Sets `service.name`, the name backends show for this program.
@@ -745,7 +822,9 @@ impl fmt::Debug for Config {
             .field("log_directives", &self.log_directives)
             .field("log_format", &self.log_format)
             .field("log_output", &self.log_output)
-            .field("trace_fields", &self.trace_fields);
+            .field("trace_fields", &self.trace_fields)
+            .field("redact_keys", &self.redact_keys)
+            .field("redact_values", &self.redact_values);
         d.field("trace_backend", &self.trace_payload)
             .field("log_backend", &self.log_payload);
         d.finish()

@@ -120,6 +120,7 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
         }
     }
     crate::propagation::set_propagators(config.get_propagators());
+    crate::redaction::install(&config.redact_keys, config.redact_values);
     if config.sdk_disabled {
         // Fixed for the life of the process: every handle stays a no-op.
         STATE.store(OFF, Ordering::Release);

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::json::JsonSink;
+use crate::redaction;
 use crate::text::truncate::to_chars;
 use crate::vocabulary::fields::{Field, FieldValue};
 use crate::vocabulary::formatting::formatted;
@@ -62,31 +63,46 @@ fn emit_value(
     v: &Value,
     len: usize,
 ) -> slog::Result {
+    if redaction::is_secret_key(k) {
+        return s.emit_str(key(user_key(k)), redaction::MARKER);
+    }
     let k = user_key(k);
     match v {
         Value::Bool(b) => s.emit_bool(key(k), *b),
         Value::I64(i) => s.emit_i64(key(k), *i),
         Value::U64(u) => s.emit_u64(key(k), *u),
         Value::F64(f) => s.emit_f64(key(k), *f),
-        Value::Str(text) => s.emit_str(key(k), to_chars(text, len)),
+        Value::Str(text) => emit_text(s, k, text, len),
+    }
+}
+
+/// A string value, unless it looks like a secret (value detection).
+fn emit_text(
+    s: &mut dyn slog::Serializer,
+    k: &'static str,
+    text: &str,
+    len: usize,
+) -> slog::Result {
+    match redaction::is_secret_value(text) {
+        true => s.emit_str(key(k), redaction::MARKER),
+        false => s.emit_str(key(k), to_chars(text, len)),
     }
 }
 
 fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: usize) -> slog::Result {
+    // A value under a secret key is not even formatted.
+    if redaction::is_secret_key(field.key) {
+        return s.emit_str(key(user_key(field.key)), redaction::MARKER);
+    }
     let k = user_key(field.key);
     match field.value {
         FieldValue::Bool(b) => s.emit_bool(key(k), b),
         FieldValue::I64(i) => s.emit_i64(key(k), i),
         FieldValue::U64(u) => s.emit_u64(key(k), u),
         FieldValue::F64(f) => s.emit_f64(key(k), f),
-        FieldValue::Str(text) => s.emit_str(key(k), to_chars(text, len)),
-        FieldValue::Display(d) => {
-            s.emit_str(key(k), to_chars(&formatted(|out| write!(out, "{d}")), len))
-        }
-        FieldValue::Debug(d) => s.emit_str(
-            key(k),
-            to_chars(&formatted(|out| write!(out, "{d:?}")), len),
-        ),
+        FieldValue::Str(text) => emit_text(s, k, text, len),
+        FieldValue::Display(d) => emit_text(s, k, &formatted(|out| write!(out, "{d}")), len),
+        FieldValue::Debug(d) => emit_text(s, k, &formatted(|out| write!(out, "{d:?}")), len),
     }
 }
 

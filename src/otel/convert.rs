@@ -44,8 +44,20 @@ pub(crate) fn value(value: Value) -> opentelemetry::Value {
     }
 }
 
+/// An attribute, redacted when its key names a secret or (value
+/// detection) its value looks like one.
+pub(crate) fn attribute(k: Key, v: Value) -> opentelemetry::KeyValue {
+    let secret = crate::redaction::is_secret_key(k.as_str())
+        || v.as_str().is_some_and(crate::redaction::is_secret_value);
+    let v = match secret {
+        true => opentelemetry::Value::String(crate::redaction::MARKER.into()),
+        false => value(v),
+    };
+    opentelemetry::KeyValue::new(key(k), v)
+}
+
 pub(crate) fn key_value(kv: KeyValue) -> opentelemetry::KeyValue {
-    opentelemetry::KeyValue::new(key(kv.key), value(kv.value))
+    attribute(kv.key, kv.value)
 }
 
 pub(crate) fn key_values(kvs: Vec<KeyValue>) -> Vec<opentelemetry::KeyValue> {

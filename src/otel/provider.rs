@@ -41,10 +41,9 @@ fn sdk_sampler(sampler: crate::Sampler) -> Sampler {
 pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
     // Resource attributes first, so that the service name (which follows
     // the specification's precedence) replaces a `service.name` among them.
-    let attributes = config
-        .get_resource_attributes()
-        .iter()
-        .map(|(k, v)| opentelemetry::KeyValue::new(k.clone(), v.clone()));
+    let attributes = config.get_resource_attributes().iter().map(|(k, v)| {
+        super::convert::attribute(crate::Key::from(k.clone()), crate::Value::from(v.clone()))
+    });
     let resource = Resource::builder_empty()
         .with_detector(Box::new(TelemetryResourceDetector))
         .with_attributes(attributes)

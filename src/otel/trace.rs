@@ -426,12 +426,7 @@ impl SpanBackend for OtelSpan {
     }
 
     fn set_attribute(&self, key: Key, value: Value) {
-        self.with_span(|s| {
-            s.set_attribute(opentelemetry::KeyValue::new(
-                convert::key(key),
-                convert::value(value),
-            ))
-        });
+        self.with_span(|s| s.set_attribute(convert::attribute(key, value)));
     }
 
     fn add_event(&self, name: Cow<'static, str>, attributes: Vec<KeyValue>) {

@@ -150,6 +150,20 @@ impl Env<'_> {
             }
             c.log_directives = Some(directives.trim().to_owned());
         }
+        if let Some(raw) = self.raw("TELEMETRY_FACADE_REDACT_KEYS") {
+            let (keys, problems) = crate::redaction::parse_key_list(&raw);
+            for problem in problems {
+                let line = format!(
+                    "TELEMETRY_FACADE_REDACT_KEYS: {} is not a key (letters, digits, _ - .); skipping it",
+                    shown(&problem)
+                );
+                self.warnings.push("TELEMETRY_FACADE_REDACT_KEYS", line);
+            }
+            c.redact_keys = keys;
+        }
+        if let Some(on) = self.boolean("TELEMETRY_FACADE_REDACT_VALUES") {
+            c.redact_values = on;
+        }
         if let Some(raw) = self.raw("LOG_FORMAT") {
             match raw.trim().to_ascii_lowercase().as_str() {
                 "json" => c.log_format = LogFormat::Json,
