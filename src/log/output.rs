@@ -208,6 +208,7 @@ pub(crate) fn emit(
             Sink::Json(json) => Some(json),
             _ => None,
         },
+        non_ascii: std::cell::Cell::new(false),
     };
     let rs = slog::RecordStatic {
         location: &LOCATION,
@@ -220,7 +221,7 @@ pub(crate) fn emit(
         Sink::App(drain) => {
             let _ = drain.log(&record, &NO_VALUES);
         }
-        Sink::Json(json) => json.render(&record, &NO_VALUES),
+        Sink::Json(json) => json.render(&record, &NO_VALUES, &kv.non_ascii),
         Sink::Pretty { out, color } => pretty::render(&record, *color, |line| out.write_line(line)),
     }
 }

@@ -2,6 +2,7 @@
 //! `event`, bound fields, call fields, then the trace fields in the
 //! configured style.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 
 use super::json::JsonSink;
@@ -22,6 +23,9 @@ pub(crate) struct RecordKv<'a> {
     /// The JSON sink, when records go to it: it nests objects
     /// (`"span": {...}`), other drains get flat keys.
     pub(crate) json: Option<&'a JsonSink>,
+    /// Set when a string written holds a non-ASCII character: only then
+    /// can the JSON line hold a line separator that needs escaping.
+    pub(crate) non_ascii: Cell<bool>,
     /// Fields per record (bound and call together) and string length.
     pub(crate) limits: AttributeLimits,
 }
@@ -57,7 +61,16 @@ pub(crate) fn user_key(k: &'static str) -> &'static str {
     }
 }
 
+/// Notes a non-ASCII string in `seen`.
+#[inline]
+fn note(seen: &Cell<bool>, text: &str) {
+    if !text.is_ascii() {
+        seen.set(true);
+    }
+}
+
 fn emit_value(
+    seen: &Cell<bool>,
     s: &mut dyn slog::Serializer,
     k: &'static str,
     v: &Value,
@@ -72,24 +85,34 @@ fn emit_value(
         Value::I64(i) => s.emit_i64(key(k), *i),
         Value::U64(u) => s.emit_u64(key(k), *u),
         Value::F64(f) => s.emit_f64(key(k), *f),
-        Value::Str(text) => emit_text(s, k, text, len),
+        Value::Str(text) => emit_text(seen, s, k, text, len),
     }
 }
 
 /// A string value, unless it looks like a secret (value detection).
 fn emit_text(
+    seen: &Cell<bool>,
     s: &mut dyn slog::Serializer,
     k: &'static str,
     text: &str,
     len: usize,
 ) -> slog::Result {
+    note(seen, k);
     match redaction::is_secret_value(text) {
         true => s.emit_str(key(k), redaction::MARKER),
-        false => s.emit_str(key(k), to_chars(text, len)),
+        false => {
+            note(seen, text);
+            s.emit_str(key(k), to_chars(text, len))
+        }
     }
 }
 
-fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: usize) -> slog::Result {
+fn emit_field(
+    seen: &Cell<bool>,
+    s: &mut dyn slog::Serializer,
+    field: &Field<'_>,
+    len: usize,
+) -> slog::Result {
     // A value under a secret key is not even formatted.
     if redaction::is_secret_key(field.key) {
         return s.emit_str(key(user_key(field.key)), redaction::MARKER);
@@ -100,9 +123,9 @@ fn emit_field(s: &mut dyn slog::Serializer, field: &Field<'_>, len: usize) -> sl
         FieldValue::I64(i) => s.emit_i64(key(k), i),
         FieldValue::U64(u) => s.emit_u64(key(k), u),
         FieldValue::F64(f) => s.emit_f64(key(k), f),
-        FieldValue::Str(text) => emit_text(s, k, text, len),
-        FieldValue::Display(d) => emit_text(s, k, &formatted(|out| write!(out, "{d}")), len),
-        FieldValue::Debug(d) => emit_text(s, k, &formatted(|out| write!(out, "{d:?}")), len),
+        FieldValue::Str(text) => emit_text(seen, s, k, text, len),
+        FieldValue::Display(d) => emit_text(seen, s, k, &formatted(|out| write!(out, "{d}")), len),
+        FieldValue::Debug(d) => emit_text(seen, s, k, &formatted(|out| write!(out, "{d:?}")), len),
     }
 }
 
@@ -169,6 +192,9 @@ fn emit_elastic(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result
 
 impl slog::KV for RecordKv<'_> {
     fn serialize(&self, _record: &slog::Record<'_>, s: &mut dyn slog::Serializer) -> slog::Result {
+        let seen = &self.non_ascii;
+        note(seen, self.logger);
+        note(seen, self.event);
         s.emit_str(key("logger"), self.logger)?;
         s.emit_str(key("event"), self.event)?;
         // `OTEL_ATTRIBUTE_COUNT_LIMIT` counts bound and call fields together.
@@ -177,7 +203,7 @@ impl slog::KV for RecordKv<'_> {
         let len = self.limits.value_length.unwrap_or(usize::MAX);
         let mut left = count;
         for (k, v) in self.bound.iter().take(left) {
-            emit_value(s, k, v, len)?;
+            emit_value(seen, s, k, v, len)?;
         }
         left = left.saturating_sub(self.bound.len());
         if let Some(scoped) = self.scoped {
@@ -187,12 +213,12 @@ impl slog::KV for RecordKv<'_> {
                     return Ok(());
                 }
                 budget -= 1;
-                emit_value(s, k, v, len)
+                emit_value(seen, s, k, v, len)
             })?;
             left = left.saturating_sub(scoped.len());
         }
         for field in self.call.iter().take(left) {
-            emit_field(s, field, len)?;
+            emit_field(seen, s, field, len)?;
         }
         let cx = self.trace.as_ref();
         let (flat, nested, datadog, elastic) = match self.style {

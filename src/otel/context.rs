@@ -3,8 +3,9 @@
 //! writes from it.
 
 use opentelemetry::trace::{self as ot, TraceContextExt};
-use opentelemetry::{Context, ContextGuard};
+use opentelemetry::Context;
 
+use super::attach::{self, Attached};
 use super::convert;
 use crate::backend::context::ContextBackend;
 use crate::propagation::{Headers, SharedRemote, TraceState};
@@ -16,7 +17,7 @@ pub(crate) struct OtelContext;
 
 impl ContextBackend for OtelContext {
     type Snapshot = Context;
-    type Guard = ContextGuard;
+    type Guard = Attached;
 
     #[inline]
     fn capture() -> Context {
@@ -24,8 +25,8 @@ impl ContextBackend for OtelContext {
     }
 
     #[inline]
-    fn attach(cx: &Context) -> ContextGuard {
-        cx.clone().attach()
+    fn attach(cx: &Context) -> Attached {
+        attach::attach(cx).0
     }
 
     fn with_remote(base: &Context, remote: SharedRemote) -> Context {

@@ -1,5 +1,6 @@
 //! The OpenTelemetry trace backend: real spans through `opentelemetry_sdk`.
 
+mod attach;
 mod console;
 mod context;
 mod convert;

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use once_cell::sync::OnceCell;
 use opentelemetry::trace::{self as ot, TraceContextExt, Tracer as _};
-use opentelemetry::{Context, ContextGuard, InstrumentationScope};
+use opentelemetry::{Context, InstrumentationScope};
 use opentelemetry_sdk::trace::SdkTracer;
 
+use super::attach::{self, Attached};
 use super::escape_hatch::SpanExporters;
 use super::span_capture::SpanCapture;
 use super::{convert, parent_ids, provider, span_status};
@@ -329,15 +330,14 @@ fn end_live(slot: &mut Slot) {
 }
 
 #[inline(never)]
-fn enter_live(slot: &Slot) -> Option<ContextGuard> {
+fn enter_live(slot: &Slot) -> Option<Attached> {
     match slot {
         Slot::Started(s) => {
-            let guard = s.cx.clone().attach();
-            let id = |cx: &Context| cx.span().span_context().span_id();
-            if Context::map_current(|current| id(current) != id(&s.cx)) {
+            let (attached, current) = attach::attach(&s.cx);
+            if !current {
                 nesting_limit_reached(s);
             }
-            Some(guard)
+            Some(attached)
         }
         Slot::Building { .. } => None,
     }
@@ -417,7 +417,7 @@ pub(crate) fn trace_context_of(cx: &Context) -> Option<TraceContext> {
 }
 
 impl SpanBackend for OtelSpan {
-    type Guard = Option<ContextGuard>;
+    type Guard = Option<Attached>;
     type FutureSlot<F> = Option<F>;
 
     #[inline]
@@ -450,7 +450,7 @@ impl SpanBackend for OtelSpan {
     }
 
     #[inline]
-    fn enter(&self) -> Option<ContextGuard> {
+    fn enter(&self) -> Option<Attached> {
         match &self.slot {
             Some(slot) => enter_live(slot),
             None => None,

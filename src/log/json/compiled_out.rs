@@ -17,7 +17,12 @@ impl JsonSink {
         Err(out)
     }
 
-    pub(crate) fn render(&self, _record: &slog::Record<'_>, _values: &slog::OwnedKVList) {
+    pub(crate) fn render(
+        &self,
+        _record: &slog::Record<'_>,
+        _values: &slog::OwnedKVList,
+        _non_ascii: &std::cell::Cell<bool>,
+    ) {
         match *self {}
     }
 

@@ -1,7 +1,7 @@
 //! The built-in JSON-lines drain over `slog-json`: each record is rendered
 //! into a per-thread buffer, then written as one line.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io;
 use std::rc::Rc;
 
@@ -27,8 +27,15 @@ impl JsonSink {
     }
 
     /// Writes `record` as one line.
-    pub(crate) fn render(&self, record: &slog::Record<'_>, values: &slog::OwnedKVList) {
-        render(record, values, |line| self.0.write_line(line));
+    /// Writes `record` as one line; `non_ascii` says (once the record is
+    /// serialized) whether a string in it was not ASCII.
+    pub(crate) fn render(
+        &self,
+        record: &slog::Record<'_>,
+        values: &slog::OwnedKVList,
+        non_ascii: &Cell<bool>,
+    ) {
+        render_checked(record, values, non_ascii, |line| self.0.write_line(line));
     }
 
     pub(crate) fn flush(&self) {
@@ -117,12 +124,13 @@ fn render_with(
     buf: &LineBuf,
     record: &slog::Record<'_>,
     values: &slog::OwnedKVList,
+    non_ascii: &Cell<bool>,
     write: impl FnOnce(&[u8]),
 ) {
     buf.0.borrow_mut().clear();
     if drain.log(record, values).is_ok() {
         let mut line = std::mem::take(&mut *buf.0.borrow_mut());
-        if !line.is_ascii() {
+        if non_ascii.get() {
             escape_line_separators(&mut line);
         }
         write(&line);
@@ -161,19 +169,30 @@ fn escape_line_separators(line: &mut Vec<u8>) {
 /// Renders `record` as one JSON line and hands it to `write`. A re-entrant
 /// call (a field's `Display` that logs) or a call during thread teardown
 /// uses a fresh drain instead of the thread's.
+#[cfg(test)]
 fn render(record: &slog::Record<'_>, values: &slog::OwnedKVList, write: impl FnOnce(&[u8])) {
+    render_checked(record, values, &Cell::new(true), write)
+}
+
+/// Like `render`, escaping line separators only when `non_ascii` is set.
+fn render_checked(
+    record: &slog::Record<'_>,
+    values: &slog::OwnedKVList,
+    non_ascii: &Cell<bool>,
+    write: impl FnOnce(&[u8]),
+) {
     let mut write = Some(write);
     let _ = DRAIN.try_with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             let (drain, buf) = slot.get_or_insert_with(new_drain);
             if let Some(write) = write.take() {
-                render_with(drain, buf, record, values, write);
+                render_with(drain, buf, record, values, non_ascii, write);
             }
         }
     });
     if let Some(write) = write.take() {
         let (drain, buf) = new_drain();
-        render_with(&drain, &buf, record, values, write);
+        render_with(&drain, &buf, record, values, non_ascii, write);
     }
 }
 
@@ -200,6 +219,7 @@ mod tests {
             trace,
             style,
             json: Some(&sink),
+            non_ascii: std::cell::Cell::new(false),
             limits: crate::AttributeLimits::default(),
         };
         let rs = slog::RecordStatic {
