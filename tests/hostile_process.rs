@@ -209,3 +209,34 @@ fn child_concurrent_init() {
     };
     assert_eq!(written.lines().count(), expected, "{written}");
 }
+
+#[test]
+fn log_lines_to_a_full_device_are_counted_never_a_panic() {
+    let out = child("child_logs_to_a_full_device", |cmd| {
+        cmd.stderr(Stdio::piped());
+    });
+    assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if telemetry_facade::BUILD.logs {
+        assert!(
+            stderr.contains("telemetry-facade: log output: 10 records were dropped"),
+            "{stderr}"
+        );
+    }
+}
+
+/// Run by the test above: the log output is `/dev/full` (every write
+/// fails with "no space left on device").
+#[test]
+#[ignore = "run in a child process"]
+fn child_logs_to_a_full_device() {
+    let output = telemetry_facade::LogOutput::File("/dev/full".into());
+    let guard = init(Config::new().log_output(output)).expect("first init");
+    let logger = telemetry_facade::get_telemetry("hostile::full")
+        .logger()
+        .clone();
+    for i in 0..10 {
+        telemetry_facade::info!(logger, "to_dev_full", i = i);
+    }
+    drop(guard);
+}
