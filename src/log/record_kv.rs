@@ -76,7 +76,7 @@ fn emit_value(
     v: &Value,
     len: usize,
 ) -> slog::Result {
-    if redaction::is_secret_key(k) {
+    if redaction::is_secret_static_key(k) {
         return s.emit_str(key(user_key(k)), redaction::MARKER);
     }
     let k = user_key(k);
@@ -114,7 +114,7 @@ fn emit_field(
     len: usize,
 ) -> slog::Result {
     // A value under a secret key is not even formatted.
-    if redaction::is_secret_key(field.key) {
+    if redaction::is_secret_static_key(field.key) {
         return s.emit_str(key(user_key(field.key)), redaction::MARKER);
     }
     let k = user_key(field.key);

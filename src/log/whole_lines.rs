@@ -41,7 +41,8 @@ pub(crate) enum Outcome {
 /// Writes `line` to `out`: whole, or (if the writer stays blocked or
 /// fails) not at all, counted.
 pub(crate) fn write_whole(out: &mut dyn Write, line: &[u8]) -> Outcome {
-    let start = Instant::now();
+    // The clock is read only once the writer has said "would block".
+    let mut start: Option<Instant> = None;
     let start_wait = match STALLED.load(Ordering::Relaxed) {
         true => Duration::ZERO,
         false => START_WAIT,
@@ -59,7 +60,7 @@ pub(crate) fn write_whole(out: &mut dyn Write, line: &[u8]) -> Outcome {
                 } else {
                     FINISH_WAIT
                 };
-                if start.elapsed() >= limit {
+                if start.get_or_insert_with(Instant::now).elapsed() >= limit {
                     break;
                 }
                 std::thread::sleep(pause);

@@ -47,8 +47,11 @@ pub(crate) fn value(value: Value) -> opentelemetry::Value {
 /// An attribute, redacted when its key names a secret or (value
 /// detection) its value looks like one.
 pub(crate) fn attribute(k: Key, v: Value) -> opentelemetry::KeyValue {
-    let secret = crate::redaction::is_secret_key(k.as_str())
-        || v.as_str().is_some_and(crate::redaction::is_secret_value);
+    let secret_key = match k.as_static() {
+        Some(name) => crate::redaction::is_secret_static_key(name),
+        None => crate::redaction::is_secret_key(k.as_str()),
+    };
+    let secret = secret_key || v.as_str().is_some_and(crate::redaction::is_secret_value);
     let v = match secret {
         true => opentelemetry::Value::String(crate::redaction::MARKER.into()),
         false => value(v),

@@ -23,10 +23,13 @@ pub(crate) const DEFAULT_KEYS: &[&str] = &[
     "ssn",
 ];
 
-/// Normalized patterns, with a mask of their lengths for a quick miss.
+/// Normalized patterns, by length, with a mask of their lengths for a
+/// quick miss.
 #[derive(Debug)]
 pub(crate) struct KeySet {
-    patterns: Vec<Vec<u8>>,
+    /// `by_length[n]`: the patterns of `n` bytes (the last slot holds the
+    /// longer ones too).
+    by_length: Vec<Vec<Vec<u8>>>,
     /// Bit `n` set when some pattern is `n` bytes long (patterns of 64
     /// bytes or more set bit 63 and are checked whenever it is).
     lengths: u64,
@@ -51,7 +54,11 @@ impl KeySet {
             .filter(|p| !p.is_empty())
             .collect();
         let lengths = patterns.iter().fold(0, |m, p| m | length_bit(p.len()));
-        KeySet { patterns, lengths }
+        let mut by_length = vec![Vec::new(); 64];
+        for p in patterns {
+            by_length[p.len().min(63)].push(p);
+        }
+        KeySet { by_length, lengths }
     }
 
     pub(crate) fn matches(&self, key: &str) -> bool {
@@ -76,7 +83,7 @@ impl KeySet {
 
     fn matches_whole(&self, part: &[u8]) -> bool {
         self.lengths & length_bit(part.len()) != 0
-            && self.patterns.iter().any(|p| {
+            && self.by_length[part.len().min(63)].iter().any(|p| {
                 p.len() == part.len() && p.iter().zip(part).all(|(a, b)| *a == normalized(*b))
             })
     }

@@ -52,6 +52,50 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     rules().keys.matches(key)
 }
 
+/// [`is_secret_key`] for a key that lives as long as the program (log
+/// field names, most attribute keys): the answer is remembered per thread,
+/// by the key's address, so a call site pays the match once.
+#[inline]
+#[allow(dead_code)] // used by the real backends; the no-op build has none
+pub(crate) fn is_secret_static_key(key: &'static str) -> bool {
+    #[derive(Clone, Copy)]
+    struct Entry {
+        ptr: usize,
+        len: usize,
+        installed: bool,
+        secret: bool,
+    }
+    const EMPTY: Entry = Entry {
+        ptr: 0,
+        len: 0,
+        installed: false,
+        secret: false,
+    };
+    const SLOTS: usize = 64;
+    thread_local! {
+        static SEEN: [std::cell::Cell<Entry>; SLOTS] =
+            const { [const { std::cell::Cell::new(EMPTY) }; SLOTS] };
+    }
+    let ptr = key.as_ptr() as usize;
+    let installed = RULES.get().is_some();
+    let slot = (ptr >> 3 ^ key.len()) % SLOTS;
+    SEEN.try_with(|seen| {
+        let e = seen[slot].get();
+        if e.ptr == ptr && e.len == key.len() && e.installed == installed {
+            return e.secret;
+        }
+        let secret = is_secret_key(key);
+        seen[slot].set(Entry {
+            ptr,
+            len: key.len(),
+            installed,
+            secret,
+        });
+        secret
+    })
+    .unwrap_or_else(|_| is_secret_key(key))
+}
+
 /// Whether `value` looks like a secret whatever its key (only when value
 /// detection is on).
 #[inline]

@@ -41,6 +41,16 @@ impl Key {
     pub fn into_inner(self) -> Cow<'static, str> {
         self.0
     }
+
+    /// The key, when it is a `&'static str`.
+    #[inline]
+    #[allow(dead_code)] // used by the trace backend
+    pub(crate) fn as_static(&self) -> Option<&'static str> {
+        match self.0 {
+            Cow::Borrowed(name) => Some(name),
+            Cow::Owned(_) => None,
+        }
+    }
 }
 
 impl From<&'static str> for Key {
