@@ -141,6 +141,7 @@ pub struct Config {
     pub(crate) trace_fields: TraceFieldStyle,
     pub(crate) redact_keys: Vec<String>,
     pub(crate) redact_values: bool,
+    pub(crate) capture_log_crate: bool,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
@@ -203,6 +204,7 @@ impl Config {
                 .map(|k| (*k).to_owned())
                 .collect(),
             redact_values: false,
+            capture_log_crate: true,
             trace_payload: Default::default(),
             log_payload: Default::default(),
         }
@@ -509,6 +511,28 @@ impl Config {
         self.redact_values
     }
 
+    /// Whether `init` installs the `log` crate bridge (default `true`; only
+    /// with the `log-bridge` feature and a log backend): every record of the
+    /// `log` crate becomes one of this crate's, its target as the logger
+    /// name, its message as the `event`, its key-values as fields. Turn it
+    /// off when the application installs its own `log` logger.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = telemetry_facade::Config::new().capture_log_crate(false);
+    /// assert!(!config.get_capture_log_crate());
+    /// ```
+    pub fn capture_log_crate(mut self, on: bool) -> Config {
+        self.capture_log_crate = on;
+        self
+    }
+
+    /// Whether the `log` crate bridge is installed by `init`.
+    pub fn get_capture_log_crate(&self) -> bool {
+        self.capture_log_crate
+    }
+
     /// Sets `service.name`, the name backends show for this program.
     ///
     /// # Examples
@@ -616,7 +640,8 @@ impl Config {
     /// `"warn,my_crate::db=debug"`. A bare level sets the default; a
     /// `name=level` pair applies to that logger and the loggers below it
     /// (`my_crate::db` covers `my_crate::db::pool`); the longest match wins.
-    /// Invalid parts are reported once on stderr at `init` and ignored.
+    /// Invalid parts are ignored; each is named in [`warnings`](Config::warnings)
+    /// (at most four, then a count) and printed on stderr at `init`.
     ///
     /// # Examples
     ///
@@ -824,7 +849,8 @@ impl fmt::Debug for Config {
             .field("log_output", &self.log_output)
             .field("trace_fields", &self.trace_fields)
             .field("redact_keys", &self.redact_keys)
-            .field("redact_values", &self.redact_values);
+            .field("redact_values", &self.redact_values)
+            .field("capture_log_crate", &self.capture_log_crate);
         d.field("trace_backend", &self.trace_payload)
             .field("log_backend", &self.log_payload);
         d.finish()

@@ -136,6 +136,7 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
         STATE.store(UNINIT, Ordering::Release);
         return Err(e);
     }
+    crate::bridges::install(&config);
     STATE.store(ON, Ordering::Release);
     Ok(TelemetryGuard {
         timeout: config.shutdown_timeout,
