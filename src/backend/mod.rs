@@ -52,6 +52,9 @@ pub(crate) trait Install {
     fn install(config: &mut Config) -> Result<(), InitError>;
     /// Stops, flushes and releases the backend; returns within `deadline`.
     fn shutdown(deadline: Duration) -> Result<(), InitError>;
+    /// Writes out what is buffered (the panic hook's last act), returning
+    /// within `deadline`; never waits for a lock this thread may hold.
+    fn flush(deadline: Duration);
 
     /// What an in-memory capture shares between `Config` and the test.
     type Capture: Default + Clone + Send + Sync + 'static;

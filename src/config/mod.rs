@@ -142,6 +142,7 @@ pub struct Config {
     pub(crate) redact_keys: Vec<String>,
     pub(crate) redact_values: bool,
     pub(crate) capture_log_crate: bool,
+    pub(crate) record_panics: bool,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
@@ -205,6 +206,7 @@ impl Config {
                 .collect(),
             redact_values: false,
             capture_log_crate: true,
+            record_panics: false,
             trace_payload: Default::default(),
             log_payload: Default::default(),
         }
@@ -533,6 +535,30 @@ impl Config {
         self.capture_log_crate
     }
 
+    /// Whether `init` installs a panic hook (default `false`): each panic
+    /// writes one `critical` record (`event` `panic`, logger `panic`, fields
+    /// `panic.message`, `panic.location`, `thread.name`, and
+    /// `panic.backtrace` when `RUST_BACKTRACE` asks for one) with the current
+    /// trace fields, marks the current span `Error` with the message,
+    /// flushes the log output and span export (at most a second each), then
+    /// runs the hook installed before.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = telemetry_facade::Config::new().record_panics(true);
+    /// assert!(config.get_record_panics());
+    /// ```
+    pub fn record_panics(mut self, on: bool) -> Config {
+        self.record_panics = on;
+        self
+    }
+
+    /// Whether `init` installs the panic hook.
+    pub fn get_record_panics(&self) -> bool {
+        self.record_panics
+    }
+
     /// Sets `service.name`, the name backends show for this program.
     ///
     /// # Examples
@@ -850,7 +876,8 @@ impl fmt::Debug for Config {
             .field("trace_fields", &self.trace_fields)
             .field("redact_keys", &self.redact_keys)
             .field("redact_values", &self.redact_values)
-            .field("capture_log_crate", &self.capture_log_crate);
+            .field("capture_log_crate", &self.capture_log_crate)
+            .field("record_panics", &self.record_panics);
         d.field("trace_backend", &self.trace_payload)
             .field("log_backend", &self.log_payload);
         d.finish()

@@ -3,6 +3,7 @@
 
 mod build_info;
 pub(crate) mod diagnostics;
+pub(crate) mod panics;
 mod span_loss;
 
 pub use build_info::{Build, BUILD};
@@ -137,6 +138,9 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
         return Err(e);
     }
     crate::bridges::install(&config);
+    if config.record_panics {
+        panics::install();
+    }
     STATE.store(ON, Ordering::Release);
     Ok(TelemetryGuard {
         timeout: config.shutdown_timeout,

@@ -60,6 +60,10 @@ impl Install for SlogLogger {
         Ok(())
     }
 
+    fn flush(_deadline: Duration) {
+        output::flush();
+    }
+
     type Capture = LineCapture;
 
     fn capture_into(config: Config, capture: &LineCapture) -> Config {

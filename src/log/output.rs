@@ -53,12 +53,14 @@ impl Output {
         let outcome = match self {
             Output::Stdout => write_whole(&mut io::stdout().lock(), line),
             Output::Stderr => write_whole(&mut io::stderr().lock(), line),
-            Output::Writer(w) => {
-                let mut w = w.lock().unwrap_or_else(PoisonError::into_inner);
-                let outcome = write_whole(&mut *w, line);
-                let _ = w.flush();
-                outcome
-            }
+            Output::Writer(w) => match lock_writer(w) {
+                Some(mut w) => {
+                    let outcome = write_whole(&mut *w, line);
+                    let _ = w.flush();
+                    outcome
+                }
+                None => whole_lines::count_dropped(),
+            },
         };
         if outcome == Outcome::Written {
             if let Some(dropped) = whole_lines::summary_due() {
@@ -79,7 +81,10 @@ impl Output {
         let _ = match self {
             Output::Stdout => io::stdout().flush(),
             Output::Stderr => io::stderr().flush(),
-            Output::Writer(w) => w.lock().unwrap_or_else(PoisonError::into_inner).flush(),
+            Output::Writer(w) => match lock_writer(w) {
+                Some(mut w) => w.flush(),
+                None => Ok(()),
+            },
         };
     }
 }
@@ -149,6 +154,35 @@ fn built_in_sink(out: Output, format: LogFormat) -> Sink {
     Sink::Pretty { out, color }
 }
 
+/// The application's writer, locked; in the panic hook only if it is free
+/// (the panic may have happened inside it, on this thread).
+fn lock_writer(
+    w: &Mutex<Box<dyn Write + Send>>,
+) -> Option<std::sync::MutexGuard<'_, Box<dyn Write + Send>>> {
+    if crate::lifecycle::panics::in_hook() {
+        match w.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    } else {
+        Some(w.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Flushes the output (the panic hook's last act).
+pub(crate) fn flush() {
+    if let Some(root) = ROOT.get() {
+        match &root.sink {
+            Sink::App(drain) => {
+                let _ = drain.flush();
+            }
+            Sink::Json(json) => json.flush(),
+            Sink::Pretty { out, .. } => out.flush(),
+        }
+    }
+}
+
 /// One record saying how many were dropped since the last such record.
 fn report_dropped(dropped: u64) {
     emit(
@@ -172,15 +206,7 @@ pub(crate) fn shutdown() {
              or failed"
         ));
     }
-    if let Some(root) = ROOT.get() {
-        match &root.sink {
-            Sink::App(drain) => {
-                let _ = drain.flush();
-            }
-            Sink::Json(json) => json.flush(),
-            Sink::Pretty { out, .. } => out.flush(),
-        }
-    }
+    flush();
 }
 
 pub(crate) fn emit(

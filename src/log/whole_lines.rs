@@ -77,6 +77,11 @@ pub(crate) fn write_whole(out: &mut dyn Write, line: &[u8]) -> Outcome {
     if written > 0 {
         TORN.fetch_add(1, Ordering::Relaxed);
     }
+    count_dropped()
+}
+
+/// Counts one line that could not be written at all.
+pub(crate) fn count_dropped() -> Outcome {
     DROPPED_PENDING.fetch_add(1, Ordering::Relaxed);
     DROPPED_TOTAL.fetch_add(1, Ordering::Relaxed);
     Outcome::Dropped

@@ -21,6 +21,8 @@ macro_rules! install_nothing {
                 Ok(())
             }
 
+            fn flush(_deadline: std::time::Duration) {}
+
             type Capture = $crate::noop::Nothing;
 
             fn capture_into(config: $crate::Config, _capture: &Self::Capture) -> $crate::Config {

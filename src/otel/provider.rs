@@ -89,6 +89,13 @@ pub(crate) fn span_loss() -> crate::SpanLoss {
     otlp_export::span_loss()
 }
 
+/// Exports what the processors hold.
+pub(crate) fn flush() {
+    if let Some(provider) = PROVIDER.get() {
+        let _ = provider.force_flush();
+    }
+}
+
 pub(crate) fn shutdown(timeout: std::time::Duration) -> Result<(), InitError> {
     match PROVIDER.get() {
         Some(provider) => provider

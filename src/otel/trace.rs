@@ -52,6 +52,13 @@ impl Install for OtelTracer {
         crate::lifecycle::bounded(deadline, move || provider::shutdown(deadline))
     }
 
+    fn flush(deadline: Duration) {
+        let _ = crate::lifecycle::bounded(deadline, || {
+            provider::flush();
+            Ok(())
+        });
+    }
+
     type Capture = SpanCapture;
 
     fn capture_into(config: Config, capture: &SpanCapture) -> Config {
