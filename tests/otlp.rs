@@ -211,7 +211,7 @@ fn env(transport: Transport, endpoint: &str) -> Vec<(&'static str, String)> {
         ("OTEL_SERVICE_NAME", "otlp-test".into()),
         (
             "OTEL_RESOURCE_ATTRIBUTES",
-            "deployment.environment=stag%20ing,team=a%2Cb".into(),
+            "deployment.environment=stag%20ing,team=a%2Cb,deploy.token=t0ps3cret".into(),
         ),
         ("OTEL_BSP_SCHEDULE_DELAY", "50".into()),
     ]
@@ -239,6 +239,7 @@ fn workload(logs: &SharedBuffer) -> Vec<Value> {
                 .span("query_db")
                 .kind(SpanKind::Client)
                 .attribute("db.system", "postgresql")
+                .attribute("db.password", "hunter2")
                 .in_span(|db| {
                     db.add_event("retry", [KeyValue::new("attempt", 2i64)]);
                     info!(log, "query_done", rows = 3);
@@ -375,6 +376,10 @@ fn receiver_fields(transport: Transport) {
         assert_eq!(s["resource"]["service.name"], "otlp-test");
         assert_eq!(s["resource"]["deployment.environment"], "stag ing");
         assert_eq!(s["resource"]["team"], "a,b");
+        assert_eq!(
+            s["resource"]["deploy.token"], "[REDACTED]",
+            "redacted resource"
+        );
         assert_eq!(s["resource"]["telemetry.sdk.language"], "rust");
         assert_eq!(s["scope"], "otlp_test");
         assert_eq!(s["trace_id"], server["trace_id"]);
@@ -390,6 +395,10 @@ fn receiver_fields(transport: Transport) {
     assert_eq!(db["kind"], "SPAN_KIND_CLIENT");
     assert_eq!(db["parent_span_id"], server["span_id"]);
     assert_eq!(db["attributes"]["db.system"], "postgresql");
+    assert_eq!(
+        db["attributes"]["db.password"], "[REDACTED]",
+        "redacted at the collector"
+    );
     assert_eq!(db["events"][0]["name"], "retry");
     assert_eq!(db["events"][0]["attributes"]["attempt"], 2);
     assert_eq!(db["status"]["code"], "STATUS_CODE_UNSET");
@@ -443,6 +452,7 @@ fn rotel(transport: Transport) {
     assert_eq!(db.parent_id, server.span_id);
     assert_eq!(db.trace_id, server.trace_id);
     assert_eq!(db.events, ["retry"]);
+    assert_eq!(db.attribute("db.password"), Some("Str([REDACTED])"));
     assert_eq!(charge.parent_id, server.span_id);
     assert_eq!(charge.status, "STATUS_CODE_ERROR");
     assert_eq!(charge.status_message, "card declined");
@@ -454,6 +464,10 @@ fn rotel(transport: Transport) {
             Some("Str(stag ing)")
         );
         assert_eq!(s.resource_attribute("team"), Some("Str(a,b)"));
+        assert_eq!(
+            s.resource_attribute("deploy.token"),
+            Some("Str([REDACTED])")
+        );
     }
     let exported: HashMap<String, String> = spans
         .iter()

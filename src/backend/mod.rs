@@ -19,7 +19,9 @@
 //!   handle `start` returned ends it, on `end_in_place` or drop;
 //! - never panic and never block on user code while holding a lock: a
 //!   `Display` that logs must work;
-//! - return from `shutdown` within its deadline, whatever an exporter does;
+//! - return from `shutdown` and `flush` within their deadlines, whatever an
+//!   exporter does, and never wait in `flush` for a lock the calling thread
+//!   may hold (it runs in the panic hook);
 //! - report what it lost (`span_loss`) after shutdown, never by printing;
 //! - take its [`Install::ConfigPayload`] out of `Config` at `install`, and
 //!   put into `Config`'s payload only through its own escape hatches;
