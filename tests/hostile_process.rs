@@ -4,10 +4,13 @@
 //! binary again as a child (the ignored tests below) and checks how it
 //! ended: never a panic.
 
+mod support;
+
 use std::os::unix::ffi::OsStringExt;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use support::buffer::SharedBuffer;
 use telemetry_facade::{init, Config, SpanExport};
 
 fn child(test: &str, configure: impl FnOnce(&mut Command)) -> Output {
@@ -161,22 +164,10 @@ fn every_thread_that_saw_init_return_has_its_records_written() {
 #[test]
 #[ignore = "run in a child process"]
 fn child_concurrent_init() {
-    use std::io::Write;
-    use std::sync::{Arc, Barrier, Mutex};
+    use std::sync::{Arc, Barrier};
 
-    #[derive(Clone, Default)]
-    struct Lines(Arc<Mutex<Vec<u8>>>);
-    impl Write for Lines {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     const THREADS: usize = 16;
-    let lines = Lines::default();
+    let lines = SharedBuffer::default();
     let barrier = Arc::new(Barrier::new(THREADS));
     let handles: Vec<_> = (0..THREADS)
         .map(|i| {
@@ -201,7 +192,7 @@ fn child_concurrent_init() {
         .filter_map(|h| h.join().unwrap())
         .collect();
     assert_eq!(guards.len(), 1, "exactly one init succeeds");
-    let written = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let written = lines.text();
     let expected = if telemetry_facade::BUILD.logs {
         THREADS
     } else {

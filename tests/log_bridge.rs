@@ -3,18 +3,12 @@
 //! trace fields of the current span, an error marking the span — written
 //! once for every build that has the feature (with or without backends).
 
+#[path = "support/captured.rs"]
+mod captured;
+
+use captured::lines_of;
 use serde_json::Value as Json;
 use telemetry_facade::{get_telemetry, testing, Status, BUILD};
-
-fn lines_of(logger: &str) -> Vec<String> {
-    let needle = format!("\"logger\":\"{logger}\"");
-    let pretty = format!(" {logger} ");
-    testing::capture()
-        .log_lines()
-        .into_iter()
-        .filter(|l| l.contains(&needle) || (!BUILD.json && l.contains(&pretty)))
-        .collect()
-}
 
 #[test]
 fn log_records_become_ours_with_fields_and_trace() {

@@ -3,26 +3,19 @@
 //! alone, and nothing at all (not even argument evaluation) without a
 //! logger backend.
 
+#[path = "support/captured.rs"]
+mod captured;
+
 use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use captured::lines_of;
 use serde_json::Value as Json;
 use telemetry_facade::testing;
 use telemetry_facade::{
     critical, debug, error, get_telemetry, info, trace, warn, Field, Level, Status, BUILD,
 };
-
-/// The captured lines of one logger.
-fn lines_of(logger: &str) -> Vec<String> {
-    let needle = format!("\"logger\":\"{logger}\"");
-    let pretty = format!(" {logger} ");
-    testing::capture()
-        .log_lines()
-        .into_iter()
-        .filter(|l| l.contains(&needle) || (!BUILD.json && l.contains(&pretty)))
-        .collect()
-}
 
 /// The captured lines of one logger, parsed; checks the count first.
 fn json_of(logger: &str, expected: usize) -> Vec<Json> {

@@ -5,13 +5,15 @@
 //! trace ids; the span ends with status `Error`; the previous hook runs;
 //! nothing deadlocks.
 
+mod support;
+
 use std::fmt;
-use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::Value as Json;
+use support::buffer::SharedBuffer;
 use telemetry_facade::{get_telemetry, info, init, Config, FutureExt, LogOutput, BUILD};
 
 #[test]
@@ -34,26 +36,14 @@ fn panics_are_recorded_with_their_trace() {
     );
 }
 
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-impl Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Lines {
-    fn panic_records(&self) -> Vec<Json> {
-        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        text.lines()
-            .filter(|l| l.contains("\"event\":\"panic\""))
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
+/// The `panic` records written so far.
+fn panic_records(lines: &SharedBuffer) -> Vec<Json> {
+    lines
+        .lines()
+        .iter()
+        .filter(|l| l.contains("\"event\":\"panic\""))
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
 }
 
 struct PanicsWhenShown;
@@ -72,7 +62,7 @@ fn child_panics() {
         PREVIOUS_HOOK_RAN.fetch_add(1, Ordering::SeqCst);
         eprintln!("previous hook: {info}");
     }));
-    let lines = Lines::default();
+    let lines = SharedBuffer::default();
     let config = Config::new()
         .record_panics(true)
         .log_output(LogOutput::writer(lines.clone()));
@@ -98,7 +88,7 @@ fn child_panics() {
         1,
         "the previous hook ran"
     );
-    let records = lines.panic_records();
+    let records = panic_records(&lines);
     assert_eq!(records.len(), expect_records);
     if let Some(r) = records.first() {
         assert_eq!(r["level"], "critical");
@@ -133,12 +123,12 @@ fn child_panics() {
 
     // 2. Inside a Display being logged: both records, the outer one intact.
     info!(t.logger(), "outer", v = %PanicsWhenShown);
-    let records = lines.panic_records();
+    let records = panic_records(&lines);
     assert_eq!(records.len(), 2 * expect_records);
     if let Some(r) = records.get(1) {
         assert_eq!(r["panic.message"], "in a Display");
     }
-    let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let text = lines.text();
     assert_eq!(
         text.lines()
             .filter(|l| l.contains("\"event\":\"outer\""))
@@ -165,7 +155,7 @@ fn child_panics() {
         .await
     });
     assert!(joined.is_err());
-    let records = lines.panic_records();
+    let records = panic_records(&lines);
     assert_eq!(records.len(), 3 * expect_records);
     if let (Some(r), Some(cx)) = (records.get(2), task_cx) {
         assert_eq!(r["panic.message"], "boom in a task");
@@ -191,7 +181,7 @@ fn child_panics() {
         w.join().unwrap();
     }
     assert!(caught.is_err());
-    let records = lines.panic_records();
+    let records = panic_records(&lines);
     assert_eq!(records.len(), 4 * expect_records);
     // Four panics; the Display one only where a record formats its fields.
     let panics = 3 + usize::from(BUILD.logs);

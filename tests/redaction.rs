@@ -5,10 +5,13 @@
 //! secrets (opt-in) are checked in a child process with
 //! `redact_values(true)`. Every build: without a backend nothing is written.
 
+mod support;
+
 use std::fmt;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use support::buffer::SharedBuffer;
 use telemetry_facade::{get_telemetry, info, init, testing, Config, Field, KeyValue, BUILD};
 
 const MARKER: &str = "[REDACTED]";
@@ -223,18 +226,7 @@ fn values_that_look_like_secrets_are_redacted_when_asked() {
 #[test]
 #[ignore = "run in a child process"]
 fn child_value_detection() {
-    #[derive(Clone, Default)]
-    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-    impl std::io::Write for Lines {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let lines = Lines::default();
+    let lines = SharedBuffer::default();
     let config = Config::from_vars([("TELEMETRY_FACADE_REDACT_VALUES", "true")])
         .log_output(telemetry_facade::LogOutput::writer(lines.clone()));
     assert!(config.get_redact_values());
@@ -244,8 +236,7 @@ fn child_value_detection() {
         info!(logger, "value", note = *value, shown = %value);
     }
     drop(guard);
-    let written = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
-    let written: Vec<&str> = written.lines().collect();
+    let written = lines.lines();
     assert_eq!(written.len(), VALUES.len() * usize::from(BUILD.logs));
     for (line, (value, secret)) in written.iter().zip(VALUES) {
         let first_line_of_value = value.lines().next().unwrap();
