@@ -36,6 +36,18 @@ fn panics_are_recorded_with_their_trace() {
     );
 }
 
+/// A writer that takes a millisecond per write.
+struct Slow(SharedBuffer);
+impl std::io::Write for Slow {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The `panic` records written so far.
 fn panic_records(lines: &SharedBuffer) -> Vec<Json> {
     lines
@@ -63,9 +75,11 @@ fn child_panics() {
         eprintln!("previous hook: {info}");
     }));
     let lines = SharedBuffer::default();
+    // Each line takes a while to write, so that under load (case 4) the
+    // writer is nearly always held by another thread when the panic comes.
     let config = Config::new()
         .record_panics(true)
-        .log_output(LogOutput::writer(lines.clone()));
+        .log_output(LogOutput::writer(Slow(lines.clone())));
     #[cfg(feature = "otel")]
     let spans = opentelemetry_sdk::trace::InMemorySpanExporter::default();
     #[cfg(feature = "otel")]

@@ -29,13 +29,6 @@ thread_local! {
 /// How long the hook waits for the outputs to be flushed.
 const FLUSH_DEADLINE: Duration = Duration::from_secs(1);
 
-/// Whether this thread is running the panic hook (outputs then never wait
-/// for a lock the thread may hold).
-#[allow(dead_code)] // read by log backends; builds without one have none
-pub(crate) fn in_hook() -> bool {
-    IN_HOOK.try_with(Cell::get).unwrap_or(false)
-}
-
 /// Installs the hook in front of the one installed now.
 pub(crate) fn install() {
     let previous = std::panic::take_hook();

@@ -154,20 +154,45 @@ fn built_in_sink(out: Output, format: LogFormat) -> Sink {
     Sink::Pretty { out, color }
 }
 
-/// The application's writer, locked; in the panic hook only if it is free
-/// (the panic may have happened inside it, on this thread).
-fn lock_writer(
-    w: &Mutex<Box<dyn Write + Send>>,
-) -> Option<std::sync::MutexGuard<'_, Box<dyn Write + Send>>> {
-    if crate::lifecycle::panics::in_hook() {
-        match w.try_lock() {
-            Ok(guard) => Some(guard),
-            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        }
-    } else {
-        Some(w.lock().unwrap_or_else(PoisonError::into_inner))
+thread_local! {
+    /// Whether this thread holds the application's writer (a panic inside
+    /// the writer leaves the hook running with the lock held).
+    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The application's writer, locked by this thread until the guard drops.
+struct HeldWriter<'a>(std::sync::MutexGuard<'a, Box<dyn Write + Send>>);
+
+impl Drop for HeldWriter<'_> {
+    fn drop(&mut self) {
+        let _ = HOLDS_WRITER.try_with(|h| h.set(false));
     }
+}
+
+impl std::ops::Deref for HeldWriter<'_> {
+    type Target = Box<dyn Write + Send>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for HeldWriter<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+/// The application's writer, locked; `None` when this thread holds it
+/// already (the panic hook running for a panic inside the writer, or a
+/// writer that logs): waiting would never end, so the line is dropped and
+/// counted. Other threads hold it only for one line: those are waited for.
+fn lock_writer(w: &Mutex<Box<dyn Write + Send>>) -> Option<HeldWriter<'_>> {
+    if HOLDS_WRITER.try_with(|h| h.get()).unwrap_or(false) {
+        return None;
+    }
+    let guard = w.lock().unwrap_or_else(PoisonError::into_inner);
+    let _ = HOLDS_WRITER.try_with(|h| h.set(true));
+    Some(HeldWriter(guard))
 }
 
 /// Flushes the output (the panic hook's last act).
@@ -249,5 +274,43 @@ pub(crate) fn emit(
         }
         Sink::Json(json) => json.render(&record, &NO_VALUES, &kv.non_ascii),
         Sink::Pretty { out, color } => pretty::render(&record, *color, |line| out.write_line(line)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+    use std::time::Duration;
+
+    use super::*;
+
+    fn writer() -> Arc<Mutex<Box<dyn Write + Send>>> {
+        Arc::new(Mutex::new(Box::new(Vec::<u8>::new())))
+    }
+
+    #[test]
+    fn a_writer_held_by_another_thread_is_waited_for() {
+        let w = writer();
+        let barrier = Arc::new(Barrier::new(2));
+        let holder = {
+            let (w, barrier) = (Arc::clone(&w), Arc::clone(&barrier));
+            std::thread::spawn(move || {
+                let _held = lock_writer(&w).expect("free");
+                barrier.wait();
+                std::thread::sleep(Duration::from_millis(50));
+            })
+        };
+        barrier.wait();
+        assert!(lock_writer(&w).is_some(), "waited for the other thread");
+        holder.join().unwrap();
+    }
+
+    #[test]
+    fn a_writer_held_by_this_thread_is_not_waited_for() {
+        let w = writer();
+        let held = lock_writer(&w).expect("free");
+        assert!(lock_writer(&w).is_none(), "would deadlock");
+        drop(held);
+        assert!(lock_writer(&w).is_some(), "free again");
     }
 }
