@@ -37,14 +37,14 @@ cfg_if::cfg_if! {
 }
 
 pub use config::{
-    AttributeLimits, BatchSettings, Config, LogFormat, LogOutput, OtlpCompression, OtlpProtocol,
-    OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
+    AttributeLimits, BatchSettings, Config, LogExport, LogFormat, LogOutput, OtlpCompression,
+    OtlpProtocol, OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
 };
 pub use context::{
     spawn_thread, with_fields, Context, ContextGuard, FutureExt, Gather, Instrumented, TryGather,
     TryInstrumented, WithContext, WithFields,
 };
-pub use lifecycle::{init, Build, InitError, SpanLoss, TelemetryGuard, BUILD};
+pub use lifecycle::{init, Build, InitError, LogLoss, SpanLoss, TelemetryGuard, BUILD};
 pub use logger::{Level, Logger, ParseLevelError};
 pub use telemetry::{get_telemetry, Telemetry};
 pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};

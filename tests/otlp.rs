@@ -15,7 +15,6 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -26,9 +25,9 @@ use telemetry_facade::{
     get_telemetry, info, init, Config, InitError, KeyValue, LogOutput, SpanKind, Status,
 };
 
-/// The scenarios, each run in its own process, with the one line its
-/// stderr must hold exactly once, if any.
-type Scenario = (&'static str, fn(), Option<&'static str>);
+use support::scenarios::Scenario;
+
+/// The scenarios, each run in its own process.
 fn scenarios() -> Vec<Scenario> {
     let mut all: Vec<Scenario> = vec![
         (
@@ -81,102 +80,8 @@ fn scenarios() -> Vec<Scenario> {
 
 const STALLED_REPORT: &str = "telemetry-facade: span export: 100064 spans were not exported: ";
 
-/// How long one scenario may run before it counts as hung.
-const SCENARIO_BOUND: Duration = Duration::from_secs(180);
-
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(i) = args.iter().position(|a| a == "--scenario") {
-        let name = args.get(i + 1).expect("--scenario NAME");
-        let (_, run, _) = scenarios()
-            .into_iter()
-            .find(|(n, _, _)| n == name)
-            .unwrap_or_else(|| panic!("no scenario {name:?}"));
-        run();
-        return;
-    }
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let chosen: Vec<&str> = scenarios()
-        .into_iter()
-        .map(|(n, _, _)| n)
-        .filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str())))
-        .collect();
-    println!(
-        "\nrunning {} OTLP scenarios, each in its own process",
-        chosen.len()
-    );
-    let exe = std::env::current_exe().expect("own path");
-    let children: Vec<_> = chosen
-        .iter()
-        .map(|name| {
-            let exe = exe.clone();
-            let name = name.to_string();
-            std::thread::spawn(move || {
-                let started = Instant::now();
-                let out = Command::new(exe)
-                    .args(["--scenario", &name])
-                    .stdin(Stdio::null())
-                    .output();
-                (name, started.elapsed(), out)
-            })
-        })
-        .collect();
-    let mut failed = Vec::new();
-    for child in children {
-        let (name, took, out) = child.join().expect("runner thread");
-        match out {
-            Ok(out)
-                if out.status.success()
-                    && took < SCENARIO_BOUND
-                    && reported_once(&name, &out.stderr) =>
-            {
-                println!("scenario {name} ... ok ({:.1} s)", took.as_secs_f64());
-            }
-            Ok(out) => {
-                println!(
-                    "scenario {name} ... FAILED ({:?}, {:.1} s)",
-                    out.status,
-                    took.as_secs_f64()
-                );
-                println!(
-                    "---- {name} stdout ----\n{}",
-                    String::from_utf8_lossy(&out.stdout)
-                );
-                println!(
-                    "---- {name} stderr ----\n{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                failed.push(name);
-            }
-            Err(e) => {
-                println!("scenario {name} ... FAILED to start: {e}");
-                failed.push(name);
-            }
-        }
-    }
-    if failed.is_empty() {
-        println!("\ntest result: ok. {} scenarios passed\n", chosen.len());
-    } else {
-        println!("\ntest result: FAILED. failing scenarios: {failed:?}\n");
-        std::process::exit(1);
-    }
-}
-
-/// Whether the scenario's stderr holds its expected line exactly once.
-fn reported_once(name: &str, stderr: &[u8]) -> bool {
-    let expected = scenarios()
-        .into_iter()
-        .find(|(n, _, _)| *n == name)
-        .and_then(|s| s.2);
-    let Some(expected) = expected else {
-        return true;
-    };
-    let stderr = String::from_utf8_lossy(stderr);
-    let found = stderr.lines().filter(|l| l.starts_with(expected)).count();
-    if found != 1 {
-        println!("{name}: expected one stderr line starting with {expected:?}, found {found}");
-    }
-    found == 1
+    support::scenarios::main(scenarios);
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

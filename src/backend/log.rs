@@ -25,6 +25,9 @@ pub(crate) trait LoggerBackend: Install + Sized {
     /// Whether records can be written as JSON lines (the `json`
     /// sub-feature).
     const WRITES_JSON: bool;
+    /// Whether records can be sent over OTLP (`LogExport::Otlp`: the `otlp`
+    /// feature).
+    const EXPORTS_OTLP: bool;
 
     fn new(name: Cow<'static, str>) -> Self;
     fn enabled(&self, level: Level) -> bool;

@@ -32,6 +32,73 @@ pub enum LogFormat {
     Pretty,
 }
 
+/// Where log records are sent: the log output (JSON lines, the pretty
+/// format or an application's drain: [`LogOutput`], [`LogFormat`]), an
+/// OpenTelemetry collector over OTLP, both, or nowhere
+/// (`OTEL_LOGS_EXPORTER`: `console` is the log output, `otlp` the
+/// collector, `none` neither; a list such as `console,otlp` sends to both).
+///
+/// Over OTLP each record is an OpenTelemetry log record: severity number
+/// and text, the `event` as body, the fields as attributes (redacted as in
+/// the lines), the current span's trace id, span id and flags, the
+/// resource, and the logger name as instrumentation scope. Records are
+/// batched ([`Config::log_batch`](crate::Config::log_batch), `OTEL_BLRP_*`)
+/// and sent as the [`OtlpSettings`](crate::OtlpSettings) for logs say
+/// ([`Config::otlp_logs`](crate::Config::otlp_logs),
+/// `OTEL_EXPORTER_OTLP_LOGS_*`). OTLP needs the `otlp` feature and a
+/// logger backend (`slog` or `json`): without them `init` warns and the
+/// records go to the log output only.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::{Config, LogExport};
+///
+/// assert_eq!(Config::new().get_log_export(), LogExport::Output);
+/// let both = Config::new().log_export(LogExport::OutputAndOtlp);
+/// assert!(both.get_log_export().to_output() && both.get_log_export().to_otlp());
+///
+/// let from_env = Config::from_vars([("OTEL_LOGS_EXPORTER", "otlp")]);
+/// assert_eq!(from_env.get_log_export(), LogExport::Otlp);
+/// let none = Config::from_vars([("OTEL_LOGS_EXPORTER", "none")]);
+/// assert_eq!(none.get_log_export(), LogExport::None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LogExport {
+    /// The log output only (the default).
+    #[default]
+    Output,
+    /// Over OTLP only: nothing is written to the log output.
+    Otlp,
+    /// Both the log output and OTLP.
+    OutputAndOtlp,
+    /// Nowhere: every logger is disabled (each call costs one atomic load).
+    None,
+}
+
+impl LogExport {
+    /// Whether records go to the log output.
+    pub fn to_output(self) -> bool {
+        matches!(self, LogExport::Output | LogExport::OutputAndOtlp)
+    }
+
+    /// Whether records are sent over OTLP.
+    pub fn to_otlp(self) -> bool {
+        matches!(self, LogExport::Otlp | LogExport::OutputAndOtlp)
+    }
+
+    /// The choice that sends to the output and/or OTLP as told.
+    pub(crate) fn from_parts(output: bool, otlp: bool) -> LogExport {
+        match (output, otlp) {
+            (true, true) => LogExport::OutputAndOtlp,
+            (true, false) => LogExport::Output,
+            (false, true) => LogExport::Otlp,
+            (false, false) => LogExport::None,
+        }
+    }
+}
+
 /// Where log records go.
 ///
 /// # Examples

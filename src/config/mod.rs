@@ -2,12 +2,13 @@
 
 mod from_env;
 pub(crate) mod log_directives;
+mod log_export;
 mod log_settings;
 pub(crate) mod otlp_settings;
 mod trace_settings;
 mod warnings;
 
-pub use log_settings::{LogFormat, LogOutput, TraceFieldStyle};
+pub use log_settings::{LogExport, LogFormat, LogOutput, TraceFieldStyle};
 pub use otlp_settings::{OtlpCompression, OtlpProtocol, OtlpSettings};
 pub use trace_settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
 
@@ -143,6 +144,10 @@ pub struct Config {
     pub(crate) redact_values: bool,
     pub(crate) capture_log_crate: bool,
     pub(crate) record_panics: bool,
+    pub(crate) log_export: LogExport,
+    /// Settings for log records over OTLP; `None`: those of spans.
+    pub(crate) otlp_logs: Option<OtlpSettings>,
+    pub(crate) log_batch: BatchSettings,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
@@ -207,6 +212,9 @@ impl Config {
             redact_values: false,
             capture_log_crate: true,
             record_panics: false,
+            log_export: LogExport::Output,
+            otlp_logs: None,
+            log_batch: BatchSettings::for_logs(),
             trace_payload: Default::default(),
             log_payload: Default::default(),
         }
@@ -591,7 +599,10 @@ impl Config {
     }
 
     /// Sets where and how [`SpanExport::Otlp`] sends spans, replacing the
-    /// settings read from the environment. To change one setting and keep
+    /// settings read from the environment; log records over OTLP use them
+    /// too, unless [`otlp_logs`](Config::otlp_logs) is called after this
+    /// (a URL given with [`OtlpSettings::endpoint`] is for spans alone: logs
+    /// go to the default endpoint then). To change one setting and keep
     /// the others, start from [`get_otlp`](Config::get_otlp):
     ///
     /// ```
@@ -604,6 +615,7 @@ impl Config {
     /// ```
     pub fn otlp(mut self, settings: OtlpSettings) -> Config {
         self.otlp = settings;
+        self.otlp_logs = None;
         self
     }
 
@@ -877,7 +889,10 @@ impl fmt::Debug for Config {
             .field("redact_keys", &self.redact_keys)
             .field("redact_values", &self.redact_values)
             .field("capture_log_crate", &self.capture_log_crate)
-            .field("record_panics", &self.record_panics);
+            .field("record_panics", &self.record_panics)
+            .field("log_export", &self.log_export)
+            .field("otlp_logs", &self.get_otlp_logs())
+            .field("log_batch", &self.log_batch);
         d.field("trace_backend", &self.trace_payload)
             .field("log_backend", &self.log_payload);
         d.finish()

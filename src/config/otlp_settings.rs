@@ -77,10 +77,10 @@ pub enum OtlpCompression {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Endpoint {
     Default,
-    /// A base URL: `/v1/traces` is appended for HTTP.
+    /// A base URL: `/v1/traces` (or `/v1/logs`) is appended for HTTP.
     Base(String),
-    /// The traces URL, used as given.
-    Traces(String),
+    /// The URL of one signal (traces, or logs), used as given.
+    Signal(String),
 }
 
 /// The default export timeout of the specification: 10 seconds.
@@ -151,17 +151,18 @@ impl OtlpSettings {
         self
     }
 
-    /// The URL spans are sent to, used as given
-    /// (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`): for HTTP it includes the path,
-    /// usually `/v1/traces`.
+    /// The URL this signal is sent to, used as given
+    /// (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` for spans,
+    /// `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT` for log records): for HTTP it
+    /// includes the path, usually `/v1/traces` or `/v1/logs`.
     pub fn endpoint(mut self, url: impl Into<String>) -> OtlpSettings {
-        self.endpoint = Endpoint::Traces(url.into());
+        self.endpoint = Endpoint::Signal(url.into());
         self
     }
 
     /// The collector's base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`): HTTP
-    /// export appends `v1/traces` to it, joined by exactly one slash; gRPC
-    /// uses it as it is.
+    /// export appends `v1/traces` (`v1/logs` for log records) to it, joined
+    /// by exactly one slash; gRPC uses it as it is.
     pub fn base_endpoint(mut self, url: impl Into<String>) -> OtlpSettings {
         self.endpoint = Endpoint::Base(url.into());
         self
@@ -250,17 +251,44 @@ impl OtlpSettings {
         self.protocol
     }
 
-    /// The URL export requests go to, resolved by the specification's
-    /// rules for the chosen transport.
+    /// The URL span export requests go to, resolved by the
+    /// specification's rules for the chosen transport.
     pub fn traces_endpoint(&self) -> String {
+        self.signal_endpoint("v1/traces")
+    }
+
+    /// The URL log export requests go to, when these are the settings for
+    /// logs ([`Config::otlp_logs`](crate::Config::otlp_logs)), resolved by
+    /// the same rules with `v1/logs`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, OtlpSettings};
+    ///
+    /// let otlp = OtlpSettings::new().base_endpoint("http://collector:4318");
+    /// assert_eq!(otlp.logs_endpoint(), "http://collector:4318/v1/logs");
+    ///
+    /// let config = Config::from_vars([
+    ///     ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+    ///     ("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://logs:4318/custom"),
+    /// ]);
+    /// assert_eq!(config.get_otlp_logs().logs_endpoint(), "http://logs:4318/custom");
+    /// assert_eq!(config.get_otlp().traces_endpoint(), "http://collector:4318/v1/traces");
+    /// ```
+    pub fn logs_endpoint(&self) -> String {
+        self.signal_endpoint("v1/logs")
+    }
+
+    fn signal_endpoint(&self, path: &str) -> String {
         let url = match (&self.endpoint, self.protocol) {
-            (Endpoint::Traces(url), _) => url.clone(),
+            (Endpoint::Signal(url), _) => url.clone(),
             (Endpoint::Base(url), OtlpProtocol::HttpProtobuf) => {
-                format!("{}/v1/traces", url.trim_end_matches('/'))
+                format!("{}/{path}", url.trim_end_matches('/'))
             }
             (Endpoint::Base(url), OtlpProtocol::Grpc) => url.clone(),
             (Endpoint::Default, OtlpProtocol::HttpProtobuf) => {
-                "http://localhost:4318/v1/traces".to_owned()
+                format!("http://localhost:4318/{path}")
             }
             (Endpoint::Default, OtlpProtocol::Grpc) => "http://localhost:4317".to_owned(),
         };
@@ -269,6 +297,17 @@ impl OtlpSettings {
             return format!("{scheme}://{url}");
         }
         url
+    }
+
+    /// These settings for another signal: the same, but a URL given for
+    /// this signal alone ([`endpoint`](OtlpSettings::endpoint)) is not
+    /// carried over (the default endpoint is used instead).
+    pub(crate) fn for_another_signal(&self) -> OtlpSettings {
+        let mut other = self.clone();
+        if let Endpoint::Signal(_) = other.endpoint {
+            other.endpoint = Endpoint::Default;
+        }
+        other
     }
 
     /// The headers, in the order they were added.

@@ -95,6 +95,26 @@ pub struct BatchSettings {
 }
 
 impl BatchSettings {
+    /// The defaults of the batch log record processor (`OTEL_BLRP_*`):
+    /// those of spans, but an export every second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telemetry_facade::{BatchSettings, Config};
+    ///
+    /// let logs = BatchSettings::for_logs();
+    /// assert_eq!(logs.schedule_delay, Duration::from_secs(1));
+    /// assert_eq!(Config::new().get_log_batch(), logs);
+    /// ```
+    pub fn for_logs() -> BatchSettings {
+        BatchSettings {
+            schedule_delay: Duration::from_millis(1000),
+            ..BatchSettings::default()
+        }
+    }
+
     /// These settings made safe, with one message per change: a zero queue
     /// or batch size is the default, sizes above a million and durations
     /// above [`MAX_DURATION`](crate::config::MAX_DURATION) are cut, and the

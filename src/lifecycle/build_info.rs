@@ -30,6 +30,8 @@ pub struct Build {
     pub logs: bool,
     /// The built-in JSON-lines output exists (`json`).
     pub json: bool,
+    /// Log records can be sent over OTLP (`otlp` with `slog` or `json`).
+    pub otlp_logs: bool,
 }
 
 /// The backends of this build.
@@ -44,4 +46,5 @@ pub const BUILD: Build = Build {
     traces: <SelectedTracer as Install>::RECORDS,
     logs: <SelectedLogger as Install>::RECORDS,
     json: <SelectedLogger as LoggerBackend>::WRITES_JSON,
+    otlp_logs: <SelectedLogger as LoggerBackend>::EXPORTS_OTLP,
 };

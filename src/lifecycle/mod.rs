@@ -3,17 +3,18 @@
 
 mod build_info;
 pub(crate) mod diagnostics;
+mod export_loss;
 pub(crate) mod panics;
-mod span_loss;
 
 pub use build_info::{Build, BUILD};
-pub use span_loss::SpanLoss;
+pub use export_loss::{LogLoss, SpanLoss};
 
 use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use std::time::Duration;
 
+use crate::backend::log::LoggerBackend;
 use crate::backend::log::SelectedLogger;
 use crate::backend::trace::{SelectedTracer, TracerBackend};
 use crate::backend::Install;
@@ -66,6 +67,12 @@ pub enum InitError {
     /// Shutdown finished, but spans ended that never reached the collector
     /// (only counted for [`SpanExport::Otlp`](crate::SpanExport::Otlp)).
     SpansLost(crate::SpanLoss),
+    /// Shutdown finished, but log records were emitted that never reached
+    /// the collector (only counted for
+    /// [`LogExport::Otlp`](crate::LogExport::Otlp)). When spans were lost
+    /// too, [`SpansLost`](InitError::SpansLost) is returned and this is
+    /// printed on stderr.
+    LogsLost(crate::LogLoss),
 }
 
 impl fmt::Display for InitError {
@@ -76,6 +83,7 @@ impl fmt::Display for InitError {
             }
             InitError::Backend(why) => write!(f, "telemetry backend: {why}"),
             InitError::SpansLost(loss) => write!(f, "span export: {loss}"),
+            InitError::LogsLost(loss) => write!(f, "log export: {loss}"),
         }
     }
 }
@@ -117,6 +125,12 @@ pub fn init(mut config: Config) -> Result<TelemetryGuard, InitError> {
         if config.span_export == crate::SpanExport::Otlp && !SelectedTracer::EXPORTS_OTLP {
             diagnostics::warn(format_args!(
                 "spans are not exported: SpanExport::Otlp needs telemetry-facade's `otlp` feature"
+            ));
+        }
+        if config.log_export.to_otlp() && !SelectedLogger::EXPORTS_OTLP {
+            diagnostics::warn(format_args!(
+                "log records are not sent over OTLP: LogExport::Otlp needs telemetry-facade's \
+                 `otlp` feature and a logger backend (`slog` or `json`); they go to the log output"
             ));
         }
     }
@@ -241,14 +255,36 @@ impl TelemetryGuard {
 
 fn shutdown(timeout: Duration) -> Result<(), InitError> {
     STATE.store(OFF, Ordering::Release);
-    SelectedLogger::shutdown(timeout)?;
-    let finished = SelectedTracer::shutdown(timeout);
+    // Logs and spans may each wait up to `timeout` for a collector: they
+    // shut down side by side, so the whole takes `timeout`, not twice it.
+    let (logs, finished) = std::thread::scope(|scope| {
+        let logs = std::thread::Builder::new()
+            .name("telemetry-shutdown".into())
+            .spawn_scoped(scope, || SelectedLogger::shutdown(timeout));
+        let finished = SelectedTracer::shutdown(timeout);
+        let logs = match logs {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(InitError::Backend("log shutdown panicked".into()))),
+            // No thread to spare: one after the other.
+            Err(_) => SelectedLogger::shutdown(timeout),
+        };
+        (logs, finished)
+    });
     // Whatever the exporter did, what it lost is reported once, here.
     let loss = SelectedTracer::span_loss();
-    if !loss.is_empty() {
-        return Err(InitError::SpansLost(loss));
+    let traces = match loss.is_empty() {
+        true => finished,
+        false => Err(InitError::SpansLost(loss)),
+    };
+    match (traces, logs) {
+        (Ok(()), logs) => logs,
+        (Err(traces), Ok(())) => Err(traces),
+        (Err(traces), Err(logs)) => {
+            diagnostics::report(format_args!("{logs}"));
+            Err(traces)
+        }
     }
-    finished
 }
 
 /// Runs `work` on its own thread and waits for it at most `timeout` (plus a

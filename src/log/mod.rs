@@ -13,6 +13,18 @@ mod scoped_fields;
 mod timestamp;
 mod whole_lines;
 
+// Log records over OTLP, chosen once here: the real path with the `otlp`
+// feature, a type with no values without it (`init` warns when asked).
+cfg_if::cfg_if! {
+    if #[cfg(feature = "otlp")] {
+        mod otlp_records;
+        use otlp_records as otlp;
+    } else {
+        mod otlp_compiled_out;
+        use otlp_compiled_out as otlp;
+    }
+}
+
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,14 +66,14 @@ impl Install for SlogLogger {
         output::install(config)
     }
 
-    /// Flushing a line writer does not wait on anything remote.
-    fn shutdown(_deadline: Duration) -> Result<(), InitError> {
-        output::shutdown();
-        Ok(())
+    /// Flushing a line writer does not wait on anything remote; the OTLP
+    /// path waits at most `deadline`.
+    fn shutdown(deadline: Duration) -> Result<(), InitError> {
+        output::shutdown(deadline)
     }
 
-    fn flush(_deadline: Duration) {
-        output::flush();
+    fn flush(deadline: Duration) {
+        output::flush(deadline);
     }
 
     type Capture = LineCapture;
@@ -73,6 +85,7 @@ impl Install for SlogLogger {
 
 impl LoggerBackend for SlogLogger {
     const WRITES_JSON: bool = json::JsonSink::AVAILABLE;
+    const EXPORTS_OTLP: bool = otlp::OtlpLogs::AVAILABLE;
 
     fn new(name: Cow<'static, str>) -> Self {
         SlogLogger {

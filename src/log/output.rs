@@ -2,18 +2,22 @@
 //! format, or an application's drain) and the writer it writes whole lines
 //! to.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 use once_cell::sync::{Lazy, OnceCell};
 
 use super::escape_hatch::AppDrain;
 use super::json::JsonSink;
 use super::level_filter;
+use super::otlp::OtlpLogs;
 use super::record_kv::RecordKv;
 use super::whole_lines::{self, write_whole, Outcome};
 use super::{pretty, slog_level};
 use crate::config::log_directives::Directives;
+use crate::config::DiagLevel;
 use crate::vocabulary::fields::Field;
 use crate::{Config, InitError, Level, LogFormat, LogOutput, TraceContext, TraceFieldStyle, Value};
 
@@ -92,11 +96,18 @@ impl Output {
 enum Sink {
     App(AppDrain),
     Json(JsonSink),
-    Pretty { out: Output, color: bool },
+    Pretty {
+        out: Output,
+        color: bool,
+    },
+    /// Records go over OTLP only.
+    Nowhere,
 }
 
 struct Root {
     sink: Sink,
+    /// The OTLP log export path, when records go there too.
+    otlp: Option<OtlpLogs>,
     style: TraceFieldStyle,
     limits: crate::AttributeLimits,
 }
@@ -106,7 +117,7 @@ static ROOT: OnceCell<Root> = OnceCell::new();
 /// The logger values every record is given: none (ours are in the record).
 static NO_VALUES: Lazy<slog::OwnedKVList> = Lazy::new(|| slog::OwnedKVList::from(slog::o!()));
 
-static LOCATION: slog::RecordLocation = slog::RecordLocation {
+pub(super) static LOCATION: slog::RecordLocation = slog::RecordLocation {
     file: "",
     line: 0,
     column: 0,
@@ -119,20 +130,46 @@ pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
     // Problems were found (and reported by `init`) when the directives
     // were read.
     let (directives, _) = Directives::parse(spec, config.log_level);
-    let sink = match config.log_payload.0.take() {
-        Some(drain) => Sink::App(drain),
-        None => built_in_sink(
+    let export = config.log_export;
+    // Without the `otlp` feature `init` has warned already.
+    let otlp = match export.to_otlp() && OtlpLogs::AVAILABLE {
+        true => match OtlpLogs::open(config) {
+            Ok(otlp) => Some(otlp),
+            Err(why) => {
+                if config.diag_level >= DiagLevel::Warn {
+                    crate::lifecycle::diagnostics::warn(format_args!(
+                        "log records over OTLP are off: {why}; they go to the log output"
+                    ));
+                }
+                None
+            }
+        },
+        false => None,
+    };
+    // Records not sent over OTLP as asked go to the output rather than
+    // nowhere.
+    let to_output = export.to_output() || (export.to_otlp() && otlp.is_none());
+    let sink = match (to_output, config.log_payload.0.take()) {
+        (false, _) => Sink::Nowhere,
+        (true, Some(drain)) => Sink::App(drain),
+        (true, None) => built_in_sink(
             Output::open(std::mem::take(&mut config.log_output)),
             config.log_format,
         ),
     };
+    let nowhere = matches!(sink, Sink::Nowhere) && otlp.is_none();
     ROOT.set(Root {
         sink,
+        otlp,
         style: config.trace_fields,
         limits: config.attribute_limits,
     })
     .map_err(|_| InitError::AlreadyInitialized)?;
     level_filter::install(directives);
+    if nowhere {
+        // `LogExport::None`: every logger is off.
+        level_filter::set_off();
+    }
     Ok(())
 }
 
@@ -195,8 +232,22 @@ fn lock_writer(w: &Mutex<Box<dyn Write + Send>>) -> Option<HeldWriter<'_>> {
     Some(HeldWriter(guard))
 }
 
-/// Flushes the output (the panic hook's last act).
-pub(crate) fn flush() {
+/// Flushes the output, and the OTLP path within `deadline` (the panic
+/// hook's last act).
+pub(crate) fn flush(deadline: Duration) {
+    flush_output();
+    if let Some(Root {
+        otlp: Some(otlp), ..
+    }) = ROOT.get()
+    {
+        let _ = crate::lifecycle::bounded(deadline, move || {
+            otlp.flush();
+            Ok(())
+        });
+    }
+}
+
+fn flush_output() {
     if let Some(root) = ROOT.get() {
         match &root.sink {
             Sink::App(drain) => {
@@ -204,6 +255,7 @@ pub(crate) fn flush() {
             }
             Sink::Json(json) => json.flush(),
             Sink::Pretty { out, .. } => out.flush(),
+            Sink::Nowhere => {}
         }
     }
 }
@@ -211,7 +263,7 @@ pub(crate) fn flush() {
 /// One record saying how many were dropped since the last such record.
 fn report_dropped(dropped: u64) {
     emit(
-        "telemetry_facade",
+        &Cow::Borrowed("telemetry_facade"),
         Level::Warn,
         "log_records_dropped",
         &[],
@@ -221,7 +273,9 @@ fn report_dropped(dropped: u64) {
     );
 }
 
-pub(crate) fn shutdown() {
+/// Stops every logger, reports what the output dropped, flushes it, and
+/// shuts the OTLP path down within `deadline` (reporting what it lost).
+pub(crate) fn shutdown(deadline: Duration) -> Result<(), InitError> {
     level_filter::set_off();
     let (dropped, torn) = whole_lines::totals();
     if dropped > 0 {
@@ -231,11 +285,20 @@ pub(crate) fn shutdown() {
              or failed"
         ));
     }
-    flush();
+    flush_output();
+    match ROOT.get() {
+        Some(Root {
+            otlp: Some(otlp), ..
+        }) => otlp.shutdown(deadline),
+        _ => Ok(()),
+    }
 }
 
+// A `Cow`, not a `&str`: the OTLP path keeps the name as the scope
+// without copying a `'static` one.
+#[allow(clippy::ptr_arg)]
 pub(crate) fn emit(
-    logger: &str,
+    logger: &Cow<'static, str>,
     level: Level,
     event: &str,
     bound: &[(&'static str, Value)],
@@ -247,7 +310,7 @@ pub(crate) fn emit(
         return;
     };
     let kv = RecordKv {
-        logger,
+        logger: logger.as_ref(),
         event,
         bound,
         scoped,
@@ -274,6 +337,18 @@ pub(crate) fn emit(
         }
         Sink::Json(json) => json.render(&record, &NO_VALUES, &kv.non_ascii),
         Sink::Pretty { out, color } => pretty::render(&record, *color, |line| out.write_line(line)),
+        Sink::Nowhere => {}
+    }
+    if let Some(otlp) = &root.otlp {
+        // The same fields, without trace fields: the trace context is the
+        // OTLP record's own.
+        let kv = RecordKv {
+            trace: None,
+            style: TraceFieldStyle::Flat,
+            json: None,
+            ..kv
+        };
+        otlp.emit(logger, level, &kv, trace);
     }
 }
 

@@ -14,6 +14,7 @@ install_nothing!(NoopLogger);
 
 impl LoggerBackend for NoopLogger {
     const WRITES_JSON: bool = false;
+    const EXPORTS_OTLP: bool = false;
 
     #[inline(always)]
     fn new(_name: Cow<'static, str>) -> Self {

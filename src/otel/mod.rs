@@ -6,7 +6,7 @@ mod context;
 mod convert;
 mod escape_hatch;
 mod parent_ids;
-mod provider;
+pub(crate) mod provider;
 mod span_capture;
 mod span_status;
 mod trace;
@@ -15,7 +15,7 @@ mod trace;
 // a stand-in that exports nothing without it (`init` warns).
 cfg_if::cfg_if! {
     if #[cfg(feature = "otlp")] {
-        mod otlp;
+        pub(crate) mod otlp;
         use otlp as otlp_export;
     } else {
         mod otlp_compiled_out;

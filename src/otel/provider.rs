@@ -38,17 +38,23 @@ fn sdk_sampler(sampler: crate::Sampler) -> Sampler {
     }
 }
 
-pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
+/// The resource every signal is exported with: the SDK's own attributes,
+/// the configured ones (redacted like any attribute), the service name.
+pub(crate) fn resource(config: &Config) -> Resource {
     // Resource attributes first, so that the service name (which follows
     // the specification's precedence) replaces a `service.name` among them.
     let attributes = config.get_resource_attributes().iter().map(|(k, v)| {
         super::convert::attribute(crate::Key::from(k.clone()), crate::Value::from(v.clone()))
     });
-    let resource = Resource::builder_empty()
+    Resource::builder_empty()
         .with_detector(Box::new(TelemetryResourceDetector))
         .with_attributes(attributes)
         .with_service_name(config.get_service_name())
-        .build();
+        .build()
+}
+
+pub(crate) fn install(config: &mut Config) -> Result<(), InitError> {
+    let resource = resource(config);
     let limits = config.get_attribute_limits();
     super::convert::set_value_length_limit(limits.value_length);
     let count = u32::try_from(limits.count).unwrap_or(u32::MAX);

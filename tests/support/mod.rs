@@ -12,9 +12,12 @@
 //! * [`otlp`]: receivers to export OTLP to, on loopback.
 //! * [`poll`]: [`poll::poll_until`], waiting until something happens, for a
 //!   bounded time.
+//! * [`scenarios`]: the runner of the tests that need one process per
+//!   scenario.
 
 #![allow(dead_code, unreachable_pub)]
 
 pub mod buffer;
 pub mod otlp;
 pub mod poll;
+pub mod scenarios;

@@ -12,7 +12,7 @@ use super::log_directives::Directives;
 use super::warnings::{brief, shown, Warnings};
 use crate::config::DiagLevel;
 use crate::text::percent::{self, InvalidUtf8};
-use crate::{Config, Level, LogFormat, Propagator, Sampler, SpanExport};
+use crate::{BatchSettings, Config, Level, LogExport, LogFormat, Propagator, Sampler, SpanExport};
 
 /// Looks a variable up: `None` when unset, `Err` (the value, lossily
 /// decoded) when it is not valid UTF-8.
@@ -139,7 +139,11 @@ impl Env<'_> {
         if let Some(propagators) = self.propagators() {
             c.propagators = propagators;
         }
-        self.batch(c);
+        c.batch = self.batch("OTEL_BSP", c.batch, BatchSettings::default());
+        c.log_batch = self.batch("OTEL_BLRP", c.log_batch, BatchSettings::for_logs());
+        if let Some(export) = self.log_export() {
+            c.log_export = export;
+        }
         self.otlp(c);
         self.limits(c);
         if let Some(directives) = self.raw("RUST_LOG") {
@@ -302,51 +306,71 @@ impl Env<'_> {
         Some(list)
     }
 
-    fn batch(&mut self, c: &mut Config) {
-        let d = crate::BatchSettings::default();
-        if let Some(n) = self.integer("OTEL_BSP_MAX_QUEUE_SIZE", 1, &d.max_queue_size.to_string()) {
-            c.batch.max_queue_size = n as usize;
+    /// A batch processor's variables: `OTEL_BSP_*` for spans,
+    /// `OTEL_BLRP_*` for log records.
+    fn batch(&mut self, prefix: &str, mut b: BatchSettings, d: BatchSettings) -> BatchSettings {
+        let var = |setting: &str| format!("{prefix}_{setting}");
+        if let Some(n) = self.integer(&var("MAX_QUEUE_SIZE"), 1, &d.max_queue_size.to_string()) {
+            b.max_queue_size = n as usize;
         }
-        if let Some(Some(delay)) = self.millis("OTEL_BSP_SCHEDULE_DELAY", d.schedule_delay, false) {
-            c.batch.schedule_delay = delay;
+        if let Some(Some(delay)) = self.millis(&var("SCHEDULE_DELAY"), d.schedule_delay, false) {
+            b.schedule_delay = delay;
         }
-        if let Some(timeout) = self.millis(
-            "OTEL_BSP_EXPORT_TIMEOUT",
-            Duration::from_millis(30_000),
-            true,
-        ) {
-            c.batch.export_timeout = timeout;
+        if let Some(timeout) =
+            self.millis(&var("EXPORT_TIMEOUT"), Duration::from_millis(30_000), true)
+        {
+            b.export_timeout = timeout;
         }
-        if let Some(n) = self.integer(
-            "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
-            1,
-            &d.max_export_batch_size.to_string(),
-        ) {
-            c.batch.max_export_batch_size = n as usize;
+        let batch_var = var("MAX_EXPORT_BATCH_SIZE");
+        if let Some(n) = self.integer(&batch_var, 1, &d.max_export_batch_size.to_string()) {
+            b.max_export_batch_size = n as usize;
         }
-        if c.batch.max_export_batch_size > c.batch.max_queue_size {
-            let raw = self
-                .raw("OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
-                .unwrap_or_default();
-            let queue = c.batch.max_queue_size;
+        if b.max_export_batch_size > b.max_queue_size {
+            let raw = self.raw(&batch_var).unwrap_or_default();
+            let queue = b.max_queue_size;
             self.warn(
-                "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+                &batch_var,
                 &raw,
                 &format!("exceeds the queue size {queue}"),
                 &queue.to_string(),
             );
-            c.batch.max_export_batch_size = queue;
+            b.max_export_batch_size = queue;
         }
-        let (batch, problems) = c.batch.checked();
+        let (b, problems) = b.checked();
         for problem in problems {
             let problem = problem
-                .replace("max_queue_size", "OTEL_BSP_MAX_QUEUE_SIZE")
-                .replace("max_export_batch_size", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
-                .replace("schedule_delay", "OTEL_BSP_SCHEDULE_DELAY")
-                .replace("export_timeout", "OTEL_BSP_EXPORT_TIMEOUT");
-            self.warnings.push("OTEL_BSP_*", problem);
+                .replace("max_queue_size", &var("MAX_QUEUE_SIZE"))
+                .replace("max_export_batch_size", &batch_var)
+                .replace("schedule_delay", &var("SCHEDULE_DELAY"))
+                .replace("export_timeout", &var("EXPORT_TIMEOUT"));
+            self.warnings.push(&format!("{prefix}_*"), problem);
         }
-        c.batch = batch;
+        b
+    }
+
+    /// `OTEL_LOGS_EXPORTER`: a list of `console` (the log output), `otlp`
+    /// and `none`.
+    fn log_export(&mut self) -> Option<LogExport> {
+        let raw = self.raw("OTEL_LOGS_EXPORTER")?;
+        let (mut output, mut otlp) = (false, false);
+        for part in raw
+            .split(',')
+            .map(|p| p.trim().to_ascii_lowercase())
+            .filter(|p| !p.is_empty())
+        {
+            match part.as_str() {
+                "console" => output = true,
+                "otlp" => otlp = true,
+                "none" => {}
+                _ => self.warn(
+                    "OTEL_LOGS_EXPORTER",
+                    &raw,
+                    &format!("names an unknown exporter {part:?}"),
+                    "the other exporters listed",
+                ),
+            }
+        }
+        Some(LogExport::from_parts(output, otlp))
     }
 
     fn limits(&mut self, c: &mut Config) {

@@ -1,6 +1,6 @@
-//! The `OTEL_EXPORTER_OTLP_*` variables, for traces: each setting comes
-//! from its per-signal variable (`…_TRACES_…`) when set, else from the
-//! generic one. A bad value gives one warning and keeps the default; header
+//! The `OTEL_EXPORTER_OTLP_*` variables, for traces and for logs: each
+//! setting comes from its per-signal variable (`…_TRACES_…`, `…_LOGS_…`)
+//! when set, else from the generic one. A bad value gives one warning and keeps the default; header
 //! values are never repeated in warnings (they often carry credentials).
 
 use std::time::Duration;
@@ -8,23 +8,40 @@ use std::time::Duration;
 use super::Env;
 use crate::text::http_token::is_token;
 use crate::text::percent::{self, InvalidUtf8};
-use crate::{Config, OtlpCompression, OtlpProtocol};
+use crate::{Config, OtlpCompression, OtlpProtocol, OtlpSettings};
 
 impl Env<'_> {
-    /// The per-signal variable when set, else the generic one, with the
-    /// name of the one used.
-    fn signal_or_generic(&mut self, setting: &str) -> Option<(String, String)> {
-        let signal = format!("OTEL_EXPORTER_OTLP_TRACES_{setting}");
-        if let Some(raw) = self.raw(&signal) {
-            return Some((signal, raw));
+    /// The variable of `setting` for `signal` (`OTEL_EXPORTER_OTLP_TRACES_…`,
+    /// `…_LOGS_…`), or the generic one (`OTEL_EXPORTER_OTLP_…`) for `None`.
+    fn otlp_var(signal: Option<&str>, setting: &str) -> String {
+        match signal {
+            Some(signal) => format!("OTEL_EXPORTER_OTLP_{signal}_{setting}"),
+            None => format!("OTEL_EXPORTER_OTLP_{setting}"),
         }
-        let generic = format!("OTEL_EXPORTER_OTLP_{setting}");
-        self.raw(&generic).map(|raw| (generic, raw))
     }
 
+    /// Spans get the generic variables, then the `…_TRACES_…` ones; log
+    /// records the generic ones, then the `…_LOGS_…` ones (each over the
+    /// settings already in `c`).
     pub(super) fn otlp(&mut self, c: &mut Config) {
-        let mut s = c.otlp.clone();
-        if let Some((name, raw)) = self.signal_or_generic("PROTOCOL") {
+        let logs_before = c.get_otlp_logs();
+        let generic = self.otlp_layer(c.otlp.clone(), None);
+        c.otlp = self.otlp_layer(generic, Some("TRACES"));
+        // The generic variables were warned about once already.
+        let warned = std::mem::take(&mut self.warnings);
+        let logs = self.otlp_layer(logs_before.clone(), None);
+        self.warnings = warned;
+        let logs = self.otlp_layer(logs, Some("LOGS"));
+        if logs != logs_before {
+            c.otlp_logs = Some(logs);
+        }
+    }
+
+    /// Applies one layer of variables (generic, or one signal's) over `s`.
+    fn otlp_layer(&mut self, mut s: OtlpSettings, signal: Option<&str>) -> OtlpSettings {
+        let var = |setting: &str| Self::otlp_var(signal, setting);
+        let name = var("PROTOCOL");
+        if let Some(raw) = self.raw(&name) {
             match raw.trim().to_ascii_lowercase().as_str() {
                 "http/protobuf" => s = s.protocol(OtlpProtocol::HttpProtobuf),
                 "grpc" => s = s.protocol(OtlpProtocol::Grpc),
@@ -37,73 +54,72 @@ impl Env<'_> {
                 _ => self.warn(&name, &raw, "is not a known OTLP protocol", "http/protobuf"),
             }
         }
-        let signal = self.raw("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-        let generic = self.raw("OTEL_EXPORTER_OTLP_ENDPOINT");
-        for (name, raw, per_signal) in [
-            ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", signal, true),
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", generic, false),
-        ] {
-            let Some(raw) = raw else { continue };
+        let name = var("ENDPOINT");
+        if let Some(raw) = self.raw(&name) {
             let url = raw.trim();
             match endpoint_problem(url, s.get_protocol()) {
-                None if per_signal => s = s.endpoint(url),
+                None if signal.is_some() => s = s.endpoint(url),
                 None => s = s.base_endpoint(url),
-                Some(why) => {
-                    self.warn(
-                        name,
-                        &raw,
-                        &super::brief(why),
-                        "the next setting or the default endpoint",
-                    );
-                    continue;
-                }
+                Some(why) => self.warn(
+                    &name,
+                    &raw,
+                    &super::brief(why),
+                    "the next setting or the default endpoint",
+                ),
             }
-            break;
         }
-        if let Some((name, raw)) = self.signal_or_generic("HEADERS") {
+        let name = var("HEADERS");
+        if let Some(raw) = self.raw(&name) {
             let headers = self.headers(&name, &raw);
             s = s.headers(headers);
         }
-        let timeout_var = if self.raw("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").is_some() {
-            "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"
-        } else {
-            "OTEL_EXPORTER_OTLP_TIMEOUT"
-        };
-        if let Some(timeout) = self.millis(timeout_var, Duration::from_secs(10), true) {
+        if let Some(timeout) = self.millis(&var("TIMEOUT"), Duration::from_secs(10), true) {
             s = s.timeout(timeout.unwrap_or(Duration::ZERO));
         }
-        if let Some((name, raw)) = self.signal_or_generic("COMPRESSION") {
+        let name = var("COMPRESSION");
+        if let Some(raw) = self.raw(&name) {
             match raw.trim().to_ascii_lowercase().as_str() {
                 "gzip" => s = s.compression(OtlpCompression::Gzip),
                 "none" => s = s.compression(OtlpCompression::None),
                 _ => self.warn(&name, &raw, "is not gzip or none", "none"),
             }
         }
-        let insecure_var = if self.raw("OTEL_EXPORTER_OTLP_TRACES_INSECURE").is_some() {
-            "OTEL_EXPORTER_OTLP_TRACES_INSECURE"
-        } else {
-            "OTEL_EXPORTER_OTLP_INSECURE"
-        };
-        if let Some(insecure) = self.boolean(insecure_var) {
+        if let Some(insecure) = self.boolean(&var("INSECURE")) {
             s = s.insecure(insecure);
         }
-        if let Some((_, path)) = self.signal_or_generic("CERTIFICATE") {
+        if let Some(path) = self.raw(&var("CERTIFICATE")) {
             s = s.certificate(path.trim());
         }
+        // A signal's certificate may pair with the generic key, and back.
+        let pair_part = |env: &mut Self, setting: &str| {
+            let own = var(setting);
+            match env.raw(&own) {
+                Some(raw) => Some((own, raw, true)),
+                None if signal.is_some() => {
+                    let generic = Self::otlp_var(None, setting);
+                    env.raw(&generic).map(|raw| (generic, raw, false))
+                }
+                None => None,
+            }
+        };
         match (
-            self.signal_or_generic("CLIENT_CERTIFICATE"),
-            self.signal_or_generic("CLIENT_KEY"),
+            pair_part(self, "CLIENT_CERTIFICATE"),
+            pair_part(self, "CLIENT_KEY"),
         ) {
-            (Some((_, cert)), Some((_, key))) => s = s.client_certificate(cert.trim(), key.trim()),
-            (Some((name, raw)), None) | (None, Some((name, raw))) => self.warn(
+            // Neither is this layer's own: the generic layer applied them.
+            (Some((_, _, false)), Some((_, _, false))) => {}
+            (Some((_, cert, _)), Some((_, key, _))) => {
+                s = s.client_certificate(cert.trim(), key.trim())
+            }
+            (Some((name, raw, true)), None) | (None, Some((name, raw, true))) => self.warn(
                 &name,
                 &raw,
                 "needs both OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY",
                 "no client certificate",
             ),
-            (None, None) => {}
+            _ => {}
         }
-        c.otlp = s;
+        s
     }
 
     /// `name=value,name=value`, values percent-decoded; a bad member is

@@ -33,14 +33,25 @@ impl tonic::service::Interceptor for MetadataSetter {
     }
 }
 
-/// The tonic exporter and the runtime it runs on.
+/// An exporter of opentelemetry-otlp's tonic transport (spans, or log
+/// records) and the runtime it runs on.
 #[derive(Debug)]
-pub(super) struct GrpcExporter {
-    inner: opentelemetry_otlp::SpanExporter,
+pub(super) struct GrpcExporter<E> {
+    pub(super) inner: E,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
-pub(super) fn exporter(plan: &Plan) -> Result<GrpcExporter, String> {
+/// Builds a tonic exporter from `builder`
+/// (`SpanExporter::builder().with_tonic()`, or the log records' one) set
+/// up as `plan` says, with the runtime it will run on.
+pub(super) fn exporter_with<B, E>(
+    plan: &Plan,
+    builder: B,
+    build: impl FnOnce(B) -> Result<E, String>,
+) -> Result<GrpcExporter<E>, String>
+where
+    B: WithExportConfig + WithTonicConfig,
+{
     let mut metadata = Vec::new();
     for (name, value) in &plan.headers {
         let key = AsciiMetadataKey::from_bytes(name.to_ascii_lowercase().as_bytes())
@@ -55,8 +66,7 @@ pub(super) fn exporter(plan: &Plan) -> Result<GrpcExporter, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("no runtime for gRPC export: {e}"))?;
-    let mut builder = opentelemetry_otlp::SpanExporter::builder()
-        .with_tonic()
+    let mut builder = builder
         .with_protocol(Protocol::Grpc)
         .with_endpoint(plan.endpoint.clone())
         .with_timeout(plan.timeout.unwrap_or(super::NO_LIMIT))
@@ -68,7 +78,7 @@ pub(super) fn exporter(plan: &Plan) -> Result<GrpcExporter, String> {
     // The channel spawns its connection task on the current runtime.
     let inner = {
         let _entered = runtime.enter();
-        builder.build().map_err(|e| e.to_string())?
+        build(builder)?
     };
     Ok(GrpcExporter {
         inner,
@@ -76,25 +86,43 @@ pub(super) fn exporter(plan: &Plan) -> Result<GrpcExporter, String> {
     })
 }
 
-impl SpanExporter for GrpcExporter {
-    fn export(&self, batch: Vec<SpanData>) -> impl Future<Output = OTelSdkResult> + Send {
-        // Called on the batch processor's thread, outside any runtime: the
-        // request runs to its end (or its timeout) on ours.
-        let result = match &self.runtime {
-            Some(runtime) => runtime.block_on(self.inner.export(batch)),
+pub(super) fn exporter(
+    plan: &Plan,
+) -> Result<GrpcExporter<opentelemetry_otlp::SpanExporter>, String> {
+    let builder = opentelemetry_otlp::SpanExporter::builder().with_tonic();
+    exporter_with(plan, builder, |b| b.build().map_err(|e| e.to_string()))
+}
+
+impl<E> GrpcExporter<E> {
+    /// Runs one request of the inner exporter to its end (or its timeout)
+    /// on our runtime: called on the batch processor's thread, outside any
+    /// runtime.
+    pub(super) fn block_on(&self, request: impl Future<Output = OTelSdkResult>) -> OTelSdkResult {
+        match &self.runtime {
+            Some(runtime) => runtime.block_on(request),
             None => Err(OTelSdkError::AlreadyShutdown),
-        };
-        std::future::ready(result)
+        }
     }
 
-    fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
+    /// Runs `work` on the inner exporter inside our runtime's context.
+    pub(super) fn entered(&self, work: impl FnOnce(&E) -> OTelSdkResult) -> OTelSdkResult {
         match &self.runtime {
             Some(runtime) => {
                 let _entered = runtime.enter();
-                self.inner.shutdown_with_timeout(timeout)
+                work(&self.inner)
             }
             None => Ok(()),
         }
+    }
+}
+
+impl SpanExporter for GrpcExporter<opentelemetry_otlp::SpanExporter> {
+    fn export(&self, batch: Vec<SpanData>) -> impl Future<Output = OTelSdkResult> + Send {
+        std::future::ready(self.block_on(self.inner.export(batch)))
+    }
+
+    fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
+        self.entered(|inner| inner.shutdown_with_timeout(timeout))
     }
 
     fn set_resource(&mut self, resource: &Resource) {
@@ -102,7 +130,7 @@ impl SpanExporter for GrpcExporter {
     }
 }
 
-impl Drop for GrpcExporter {
+impl<E> Drop for GrpcExporter<E> {
     fn drop(&mut self) {
         if let Some(runtime) = self.runtime.take() {
             // Never waits: a request stuck on a stalled collector must not

@@ -17,7 +17,7 @@ use super::{LossCount, Plan};
 /// keeps the whole error chain of a failed one (the exporter reduces it to
 /// "network error").
 #[derive(Debug)]
-struct HeaderSettingClient {
+pub(super) struct HeaderSettingClient {
     client: reqwest::blocking::Client,
     headers: HeaderMap,
     loss: Arc<LossCount>,
@@ -52,10 +52,8 @@ impl HttpClient for HeaderSettingClient {
     }
 }
 
-pub(super) fn exporter(
-    plan: &Plan,
-    loss: &Arc<LossCount>,
-) -> Result<opentelemetry_otlp::SpanExporter, String> {
+/// The HTTP client every request of one export path goes through.
+pub(super) fn client(plan: &Plan, loss: &Arc<LossCount>) -> Result<HeaderSettingClient, String> {
     let mut headers = HeaderMap::new();
     for (name, value) in &plan.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
@@ -79,18 +77,37 @@ pub(super) fn exporter(
         .join()
         .map_err(|_| "building the HTTP client panicked".to_owned())?
         .map_err(|e| format!("HTTP client: {e}"))?;
-    let mut builder = opentelemetry_otlp::SpanExporter::builder()
-        .with_http()
+    Ok(HeaderSettingClient {
+        client,
+        headers,
+        loss: Arc::clone(loss),
+    })
+}
+
+/// An exporter builder of any signal (`SpanExporter::builder().with_http()`,
+/// `LogExporter::builder().with_http()`) set up as `plan` says.
+pub(super) fn configure<B: WithExportConfig + WithHttpConfig>(
+    builder: B,
+    plan: &Plan,
+    client: HeaderSettingClient,
+) -> B {
+    let mut builder = builder
         .with_protocol(Protocol::HttpBinary)
         .with_endpoint(plan.endpoint.clone())
-        .with_timeout(timeout.unwrap_or(super::NO_LIMIT))
-        .with_http_client(HeaderSettingClient {
-            client,
-            headers,
-            loss: Arc::clone(loss),
-        });
+        .with_timeout(plan.timeout.unwrap_or(super::NO_LIMIT))
+        .with_http_client(client);
     if plan.gzip {
         builder = builder.with_compression(opentelemetry_otlp::Compression::Gzip);
     }
-    builder.build().map_err(|e| e.to_string())
+    builder
+}
+
+pub(super) fn exporter(
+    plan: &Plan,
+    loss: &Arc<LossCount>,
+) -> Result<opentelemetry_otlp::SpanExporter, String> {
+    let builder = opentelemetry_otlp::SpanExporter::builder().with_http();
+    configure(builder, plan, client(plan, loss)?)
+        .build()
+        .map_err(|e| e.to_string())
 }

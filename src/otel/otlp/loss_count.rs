@@ -38,15 +38,61 @@ impl LossCount {
 
     /// What was lost so far (read after shutdown).
     pub(crate) fn span_loss(&self) -> SpanLoss {
+        let (dropped, failed, pending, last_error) = self.lost();
+        SpanLoss {
+            dropped,
+            failed,
+            pending,
+            last_error,
+        }
+    }
+
+    /// `(dropped, failed, pending, last error)` so far.
+    pub(super) fn lost(&self) -> (u64, u64, u64, Option<String>) {
         let ended = self.ended.load(Ordering::Acquire);
         let handed = self.handed.load(Ordering::Acquire);
         let exported = self.exported.load(Ordering::Acquire);
         let failed = self.failed.load(Ordering::Acquire);
-        SpanLoss {
-            dropped: ended.saturating_sub(handed),
+        (
+            ended.saturating_sub(handed),
             failed,
-            pending: handed.saturating_sub(exported + failed),
-            last_error: self.last_error.lock().ok().and_then(|e| e.clone()),
+            handed.saturating_sub(exported + failed),
+            self.last_error.lock().ok().and_then(|e| e.clone()),
+        )
+    }
+
+    /// One more item (span or record) ended and was queued for export.
+    pub(super) fn note_ended(&self) {
+        self.ended.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Counts the `n` items of one export request, and its outcome.
+    pub(super) fn count_request(
+        self: &Arc<Self>,
+        n: u64,
+        request: impl Future<Output = OTelSdkResult> + Send,
+    ) -> impl Future<Output = OTelSdkResult> + Send {
+        self.handed.fetch_add(n, Ordering::AcqRel);
+        let loss = Arc::clone(self);
+        async move {
+            let result = request.await;
+            match &result {
+                Ok(()) => {
+                    loss.exported.fetch_add(n, Ordering::AcqRel);
+                }
+                Err(e) => {
+                    loss.failed.fetch_add(n, Ordering::AcqRel);
+                    let cause = loss.cause.lock().ok().and_then(|mut c| c.take());
+                    let message = match cause {
+                        Some(cause) => format!("{e} ({cause})"),
+                        None => e.to_string(),
+                    };
+                    if let Ok(mut last) = loss.last_error.lock() {
+                        *last = Some(message);
+                    }
+                }
+            }
+            result
         }
     }
 }
@@ -68,7 +114,7 @@ impl<P: SpanProcessor> SpanProcessor for CountingProcessor<P> {
         if !span.span_context.is_sampled() {
             return;
         }
-        self.loss.ended.fetch_add(1, Ordering::AcqRel);
+        self.loss.note_ended();
         self.inner.on_end(span);
     }
 
@@ -95,29 +141,7 @@ pub(crate) struct CountingExporter<E> {
 impl<E: SpanExporter> SpanExporter for CountingExporter<E> {
     fn export(&self, batch: Vec<SpanData>) -> impl Future<Output = OTelSdkResult> + Send {
         let n = batch.len() as u64;
-        self.loss.handed.fetch_add(n, Ordering::AcqRel);
-        let loss = Arc::clone(&self.loss);
-        let request = self.inner.export(batch);
-        async move {
-            let result = request.await;
-            match &result {
-                Ok(()) => {
-                    loss.exported.fetch_add(n, Ordering::AcqRel);
-                }
-                Err(e) => {
-                    loss.failed.fetch_add(n, Ordering::AcqRel);
-                    let cause = loss.cause.lock().ok().and_then(|mut c| c.take());
-                    let message = match cause {
-                        Some(cause) => format!("{e} ({cause})"),
-                        None => e.to_string(),
-                    };
-                    if let Ok(mut last) = loss.last_error.lock() {
-                        *last = Some(message);
-                    }
-                }
-            }
-            result
-        }
+        self.loss.count_request(n, self.inner.export(batch))
     }
 
     fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {

@@ -9,6 +9,13 @@ mod http;
 mod loss_count;
 mod tls;
 
+// Log records over OTLP, when a logger backend makes them.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "slog")] {
+        pub(crate) mod log_export;
+    }
+}
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -72,30 +79,40 @@ fn counted_processor(
     settings: &OtlpSettings,
     batch: BatchSettings,
 ) -> Result<(Processor, Arc<LossCount>), String> {
-    let endpoint = settings.traces_endpoint();
-    let https = endpoint
-        .get(..8)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-    let tls = Tls::for_endpoint(settings, https, &endpoint)?;
-    // One request may take the shorter of the OTLP timeout and the batch
-    // processor's export timeout (both `None` when unlimited).
-    let timeout = match (settings.get_timeout(), batch.export_timeout) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    let plan = Plan {
-        endpoint,
-        headers: settings.get_headers().to_vec(),
-        timeout,
-        gzip: settings.get_compression() == OtlpCompression::Gzip,
-        tls,
-    };
+    let plan = Plan::new(settings, settings.traces_endpoint(), batch)?;
     let loss = Arc::new(LossCount::default());
     let processor = match settings.get_protocol() {
         OtlpProtocol::Grpc => batch_processor(grpc::exporter(&plan)?, batch, &loss),
         OtlpProtocol::HttpProtobuf => batch_processor(http::exporter(&plan, &loss)?, batch, &loss),
     };
     Ok((processor, loss))
+}
+
+impl Plan {
+    /// The settings resolved for one signal's `endpoint`.
+    fn new(
+        settings: &OtlpSettings,
+        endpoint: String,
+        batch: BatchSettings,
+    ) -> Result<Plan, String> {
+        let https = endpoint
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+        let tls = Tls::for_endpoint(settings, https, &endpoint)?;
+        // One request may take the shorter of the OTLP timeout and the batch
+        // processor's export timeout (both `None` when unlimited).
+        let timeout = match (settings.get_timeout(), batch.export_timeout) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(Plan {
+            endpoint,
+            headers: settings.get_headers().to_vec(),
+            timeout,
+            gzip: settings.get_compression() == OtlpCompression::Gzip,
+            tls,
+        })
+    }
 }
 
 fn batch_processor<E: SpanExporter + 'static>(
