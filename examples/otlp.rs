@@ -1,5 +1,6 @@
 //! Spans sent to an OpenTelemetry collector over OTLP, with JSON log lines
-//! on stdout that carry the same trace and span ids.
+//! on stdout that carry the same trace and span ids (and, with
+//! `OTEL_LOGS_EXPORTER=otlp,console`, the same log records over OTLP too).
 //!
 //! With a collector listening on the default port (4318, HTTP/protobuf):
 //!
@@ -11,8 +12,9 @@
 //! `OTEL_EXPORTER_OTLP_PROTOCOL=grpc` (and port 4317),
 //! `OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20token`,
 //! `OTEL_EXPORTER_OTLP_COMPRESSION=gzip`, `OTEL_SERVICE_NAME`,
-//! `OTEL_RESOURCE_ATTRIBUTES`... The program exits with status 1 when a span
-//! did not reach the collector.
+//! `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_LOGS_EXPORTER`... The program exits with
+//! status 1 when a span (or a log record sent over OTLP) did not reach the
+//! collector.
 
 use telemetry_facade::{
     get_telemetry, info, init, warn, Config, InitError, SpanExport, SpanKind, Status,
@@ -76,6 +78,10 @@ fn main() {
         Ok(()) => eprintln!("otlp example: 6 spans sent to {endpoint} over {protocol}"),
         Err(InitError::SpansLost(loss)) => {
             eprintln!("otlp example: {loss} (endpoint {endpoint}, {protocol})");
+            std::process::exit(1);
+        }
+        Err(InitError::LogsLost(loss)) => {
+            eprintln!("otlp example: {loss} ({protocol})");
             std::process::exit(1);
         }
         Err(e) => {
