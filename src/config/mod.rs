@@ -2,11 +2,13 @@
 
 mod from_env;
 pub(crate) mod log_directives;
+mod log_sampling;
 mod log_settings;
 pub(crate) mod otlp_settings;
 mod trace_settings;
 mod warnings;
 
+pub use log_sampling::{LogLimit, LogSampling};
 pub use log_settings::{LogFormat, LogOutput, TraceFieldStyle};
 pub use otlp_settings::{OtlpCompression, OtlpProtocol, OtlpSettings};
 pub use trace_settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
@@ -143,6 +145,7 @@ pub struct Config {
     pub(crate) redact_values: bool,
     pub(crate) capture_log_crate: bool,
     pub(crate) record_panics: bool,
+    pub(crate) log_sampling: Option<LogSampling>,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
@@ -207,6 +210,7 @@ impl Config {
             redact_values: false,
             capture_log_crate: true,
             record_panics: false,
+            log_sampling: None,
             trace_payload: Default::default(),
             log_payload: Default::default(),
         }
@@ -559,6 +563,38 @@ impl Config {
         self.record_panics
     }
 
+    /// Limits how many log records each logger writes per interval (see
+    /// [`LogSampling`]; default: no limit). The records dropped are counted
+    /// and reported: one `warn` record `log_records_sampled_out` per logger
+    /// and level (fields `sampled_logger`, `sampled_level`, `dropped`,
+    /// `interval_ms`, logger `telemetry_facade`) with the first record
+    /// after an interval that dropped some, and for every interval still
+    /// open at shutdown. (`TELEMETRY_FACADE_LOG_SAMPLING`.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telemetry_facade::{Config, LogLimit, LogSampling};
+    ///
+    /// let config = Config::new().log_sampling(
+    ///     LogSampling::new(100, Duration::from_secs(1))
+    ///         .then_one_in(50)
+    ///         .logger("my_crate::audit", LogLimit::unlimited()),
+    /// );
+    /// assert_eq!(config.get_log_sampling().map(|s| s.get_limit().get_first()), Some(100));
+    /// assert!(Config::new().get_log_sampling().is_none());
+    /// ```
+    pub fn log_sampling(mut self, sampling: LogSampling) -> Config {
+        self.log_sampling = Some(sampling);
+        self
+    }
+
+    /// The log sampling, if any.
+    pub fn get_log_sampling(&self) -> Option<&LogSampling> {
+        self.log_sampling.as_ref()
+    }
+
     /// Sets `service.name`, the name backends show for this program.
     ///
     /// # Examples
@@ -877,7 +913,8 @@ impl fmt::Debug for Config {
             .field("redact_keys", &self.redact_keys)
             .field("redact_values", &self.redact_values)
             .field("capture_log_crate", &self.capture_log_crate)
-            .field("record_panics", &self.record_panics);
+            .field("record_panics", &self.record_panics)
+            .field("log_sampling", &self.log_sampling);
         d.field("trace_backend", &self.trace_payload)
             .field("log_backend", &self.log_payload);
         d.finish()

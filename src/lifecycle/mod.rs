@@ -2,6 +2,7 @@
 //! state every handle checks before doing any work.
 
 mod build_info;
+pub(crate) mod clock;
 pub(crate) mod diagnostics;
 pub(crate) mod panics;
 mod span_loss;
