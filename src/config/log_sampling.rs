@@ -314,11 +314,6 @@ impl LogSampling {
             .map_or(self.limit, |(_, limit)| *limit)
     }
 
-    /// Whether any record can be dropped.
-    pub(crate) fn limits_anything(&self) -> bool {
-        !self.limit.is_unlimited() || self.loggers.iter().any(|(_, l)| !l.is_unlimited())
-    }
-
     /// Parses `TELEMETRY_FACADE_LOG_SAMPLING`: comma-separated entries,
     /// each `[logger=]LIMIT` or a switch (`keep_sampled_traces`,
     /// `sample_errors`). `LIMIT` is `N/INTERVAL[:M]` (the first `N` per
@@ -462,7 +457,8 @@ mod tests {
         );
         // The last entry for a logger wins.
         assert_eq!(parsed("a=1/s,a=2/s").0.limit_for("a").get_first(), 2);
-        assert!(!parsed("keep_sampled_traces").0.limits_anything());
+        let (flags_only, _) = parsed("keep_sampled_traces");
+        assert!(flags_only.get_limit().is_unlimited() && flags_only.get_loggers().is_empty());
     }
 
     #[test]

@@ -486,7 +486,8 @@ mod tests {
                 "TELEMETRY_FACADE_LOG_SAMPLING: and 996 more problems",
             ]
         );
-        assert!(!config.get_log_sampling().expect("set").limits_anything());
+        let sampling = config.get_log_sampling().expect("set");
+        assert!(sampling.get_limit().is_unlimited() && sampling.get_loggers().is_empty());
     }
 
     fn headers(raw: &str) -> (Vec<(String, String)>, Vec<String>) {

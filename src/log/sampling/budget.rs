@@ -75,7 +75,7 @@ impl Budgets {
             self.roll(level, budget, end, now);
         }
         let index = budget.count.fetch_add(1, Ordering::Relaxed);
-        index < self.first || (self.one_in != 0 && (index - self.first) % self.one_in == 0)
+        index < self.first || (self.one_in != 0 && (index - self.first).is_multiple_of(self.one_in))
     }
 
     /// Starts a new window (if this thread wins the race) and reports what

@@ -42,7 +42,10 @@ struct Sampler {
 /// Installs the sampling of `settings` (at `init`, before any record can
 /// pass the level check).
 pub(crate) fn install(settings: Option<&LogSampling>) {
-    let Some(settings) = settings.filter(|s| s.limits_anything()) else {
+    let limits_anything = |s: &&LogSampling| {
+        !s.get_limit().is_unlimited() || s.get_loggers().iter().any(|(_, l)| !l.is_unlimited())
+    };
+    let Some(settings) = settings.filter(limits_anything) else {
         return;
     };
     let sampler = Sampler {
