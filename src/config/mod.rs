@@ -78,8 +78,8 @@ pub enum SpanExport {
 /// ```
 /// use std::time::Duration;
 /// use telemetry_facade::{
-///     AttributeLimits, BatchSettings, Config, Level, LogFormat, LogOutput, OtlpSettings,
-///     Propagator, Sampler, SpanExport, TraceFieldStyle,
+///     AttributeLimits, BatchSettings, Config, Level, LogFormat, LogOutput, LogSampling,
+///     OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
 /// };
 ///
 /// let mut batch = BatchSettings::default();
@@ -103,7 +103,8 @@ pub enum SpanExport {
 ///     .log_directives("info,my_crate::db=trace")
 ///     .log_format(LogFormat::Pretty)
 ///     .log_output(LogOutput::Stderr)
-///     .trace_fields(TraceFieldStyle::Datadog);
+///     .trace_fields(TraceFieldStyle::Datadog)
+///     .log_sampling(LogSampling::new(100, Duration::from_secs(1)));
 ///
 /// assert!(!config.is_sdk_disabled());
 /// assert_eq!(config.get_service_name(), "checkout");
@@ -120,6 +121,7 @@ pub enum SpanExport {
 /// assert_eq!(config.get_log_level(), Level::Debug);
 /// assert_eq!(config.get_log_directives(), Some("info,my_crate::db=trace"));
 /// assert_eq!(config.get_log_format(), LogFormat::Pretty);
+/// assert_eq!(config.get_log_sampling(), Some(&LogSampling::new(100, Duration::from_secs(1))));
 /// assert!(config.warnings().is_empty());
 /// ```
 pub struct Config {

@@ -68,6 +68,26 @@ impl SlogLogger {
         }
         !budgets.admit(level)
     }
+
+    /// Writes a record sampling let through; `looked_up` is the current
+    /// span's context if sampling looked it up already.
+    #[inline(never)]
+    fn write(
+        &self,
+        level: Level,
+        event: &str,
+        fields: &[Field<'_>],
+        looked_up: Option<Option<crate::TraceContext>>,
+    ) {
+        let trace = looked_up.unwrap_or_else(crate::backend::trace::current_recording);
+        if level >= Level::Error && trace.is_some() {
+            crate::backend::trace::mark_current_error(event);
+        }
+        let bound = self.bound.as_deref().unwrap_or(&[]);
+        scoped_fields::with_current(|scoped| {
+            output::emit(&self.name, level, event, bound, scoped, fields, trace)
+        });
+    }
 }
 
 impl Install for SlogLogger {
@@ -119,21 +139,16 @@ impl LoggerBackend for SlogLogger {
         level_filter::may_be_enabled(level) && level as u8 >= self.threshold()
     }
 
+    /// Sampling first, inlined at the call site: a dropped record costs no
+    /// call, no field, no span lookup (unless sampled traces are kept) and
+    /// no lock.
+    #[inline]
     fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
-        // Sampling first: a dropped record costs no field, no span lookup
-        // (unless sampled traces are kept) and no lock.
         let mut looked_up = None;
         if sampling::is_active() && self.sampled_out(level, &mut looked_up) {
             return;
         }
-        let trace = looked_up.unwrap_or_else(crate::backend::trace::current_recording);
-        if level >= Level::Error && trace.is_some() {
-            crate::backend::trace::mark_current_error(event);
-        }
-        let bound = self.bound.as_deref().unwrap_or(&[]);
-        scoped_fields::with_current(|scoped| {
-            output::emit(&self.name, level, event, bound, scoped, fields, trace)
-        });
+        self.write(level, event, fields, looked_up);
     }
 
     fn bind(&self, fields: &[Field<'_>]) -> Self {

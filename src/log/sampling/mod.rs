@@ -4,7 +4,8 @@
 //!
 //! Hot path (a record that passed the level check): one relaxed load when
 //! no sampling is configured; otherwise the handle's cached budgets, one
-//! clock read, one load, one `fetch_add` and a comparison (see
+//! clock read (a load of the coarse clock a ticker thread refreshes: see
+//! `lifecycle::clock`), one load, one `fetch_add` and a comparison (see
 //! [`budget`]). No lock and no allocation: the registry's lock is taken
 //! only the first time a handle logs.
 
@@ -13,6 +14,7 @@ mod budget;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use once_cell::sync::OnceCell;
 
@@ -54,8 +56,21 @@ pub(crate) fn install(settings: Option<&LogSampling>) {
         other: OnceCell::new(),
     };
     if SAMPLER.set(sampler).is_ok() {
+        crate::lifecycle::clock::start_coarse(tick(settings));
         ACTIVE.store(true, Ordering::Release);
     }
+}
+
+/// How often the coarse clock is refreshed: a hundredth of the shortest
+/// interval, within [1 ms, 100 ms] (window ends are that precise).
+fn tick(settings: &LogSampling) -> Duration {
+    let shortest = std::iter::once(settings.get_limit())
+        .chain(settings.get_loggers().iter().map(|(_, l)| *l))
+        .filter(|l| !l.is_unlimited())
+        .map(|l| l.get_per())
+        .min()
+        .unwrap_or(Duration::from_secs(1));
+    (shortest / 100).clamp(Duration::from_millis(1), Duration::from_millis(100))
 }
 
 /// Whether records may be sampled at all.
@@ -122,6 +137,7 @@ pub(crate) fn shutdown() {
     let Some(sampler) = SAMPLER.get() else {
         return;
     };
+    crate::lifecycle::clock::stop_coarse();
     let mut all: Vec<Arc<Budgets>> = sampler
         .loggers
         .lock()
