@@ -32,6 +32,7 @@ CASES = [
     ("facade-on", "facade, otel+json, initialised"),
     ("facade-on-span-only", "facade, initialised, the span only"),
     ("facade-on-log-only", "facade, initialised, the log line only (no span)"),
+    ("facade-sampled-out", "facade, initialised, the log line dropped by log sampling"),
     ("raw-otel", "opentelemetry_sdk span, no log"),
     ("raw-slog-json", "slog-json line, no span"),
     ("raw-hand-glued", "raw span + slog-json line with ids from `Context::current()`"),
@@ -169,6 +170,9 @@ def main():
     buf_slog_line = ir["raw-slog-json-bufwriter"] - base
     print(f"| `facade-on` / `raw-hand-glued-bufwriter` (whole unit) | {ir['facade-on'] / ir['raw-hand-glued-bufwriter']:.3f} | (reference: raw line materialised) | |")
     print(f"| facade log line in a span / `raw-slog-json-bufwriter` line | {log_in_span / buf_slog_line:.3f} | (reference: raw line materialised) | |")
+    sampled_out = ir["facade-sampled-out"] - base
+    print(f"| `facade-sampled-out` − `baseline` (a sampled-out record, Ir) | {sampled_out:+,.1f} | ≤ 30 (issue 16) | {verdict(sampled_out <= 30)} |")
+    print(f"| `facade-sampled-out` allocs / unit | {rows['facade-sampled-out']['alloc']:g} | 0 (issue 16) | {verdict(rows['facade-sampled-out']['alloc'] == 0)} |")
     print(f"| `tracing-stack` / `facade-on` | {ir['tracing-stack'] / ir['facade-on']:.2f} | > 1 (beat it) | {verdict(ir['tracing-stack'] > ir['facade-on'])} |")
     print()
     print("Line costs (Ir / unit): "

@@ -33,7 +33,7 @@ for tool in cargo valgrind python3; do
 done
 
 NOOP_CASES=(baseline facade-noop facade-noop-uncached)
-ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only
+ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only facade-sampled-out
           raw-otel raw-slog-json raw-hand-glued tracing-stack
           raw-slog-json-bufwriter raw-hand-glued-bufwriter)
 

@@ -37,8 +37,8 @@ cfg_if::cfg_if! {
 }
 
 pub use config::{
-    AttributeLimits, BatchSettings, Config, LogExport, LogFormat, LogOutput, OtlpCompression,
-    OtlpProtocol, OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
+    AttributeLimits, BatchSettings, Config, LogExport, LogFormat, LogLimit, LogOutput, LogSampling,
+    OtlpCompression, OtlpProtocol, OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
 };
 pub use context::{
     spawn_thread, with_fields, Context, ContextGuard, FutureExt, Gather, Instrumented, TryGather,

@@ -241,3 +241,49 @@ pub fn capture() -> &'static Capture {
         capture
     })
 }
+
+/// A clock for deterministic tests of log sampling: once made, it replaces
+/// the real clock the sampler reads, process-wide and for the rest of the
+/// process, frozen until [`advance`](ManualClock::advance) moves it. Every
+/// handle moves the same clock.
+///
+/// Tests of one binary run in parallel and share it: a test that advances
+/// it changes the windows of every other test (serialise them, or give each
+/// its own process).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use telemetry_facade::testing::ManualClock;
+///
+/// let clock = ManualClock::install();
+/// let before = clock.now();
+/// std::thread::sleep(Duration::from_millis(5));
+/// assert_eq!(clock.now(), before, "frozen");
+/// clock.advance(Duration::from_secs(1));
+/// assert_eq!(clock.now(), before + Duration::from_secs(1));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct ManualClock {
+    _private: (),
+}
+
+impl ManualClock {
+    /// Replaces the sampler's clock with the manual one (the first call),
+    /// frozen at the real clock's reading, and returns a handle to it.
+    pub fn install() -> ManualClock {
+        crate::lifecycle::clock::use_manual();
+        ManualClock { _private: () }
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: std::time::Duration) {
+        crate::lifecycle::clock::advance(by);
+    }
+
+    /// The clock's reading, since its origin.
+    pub fn now(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(crate::lifecycle::clock::now())
+    }
+}

@@ -223,14 +223,20 @@ pub fn facade_span_only_unit(i: u64) -> u64 {
 /// [`DiscardExporter`] through a simple span processor.
 #[cfg(feature = "facade-on")]
 pub fn facade_init() -> telemetry_facade::TelemetryGuard {
-    use telemetry_facade::{init, Config, LogOutput};
+    facade_init_with(telemetry_facade::Config::new())
+}
+
+/// [`facade_init`] from `config` (a case's own settings).
+#[cfg(feature = "facade-on")]
+pub fn facade_init_with(config: telemetry_facade::Config) -> telemetry_facade::TelemetryGuard {
+    use telemetry_facade::{init, LogOutput};
     let output = if std::env::var_os("BENCH_SHOW").is_some() {
         LogOutput::writer(std::io::stderr())
     } else {
         LogOutput::writer(std::io::sink())
     };
     init(
-        Config::new()
+        config
             .service_name("telemetry-facade-bench")
             .log_output(output)
             .with_span_exporter(DiscardExporter),

@@ -3,11 +3,13 @@
 mod from_env;
 pub(crate) mod log_directives;
 mod log_export;
+mod log_sampling;
 mod log_settings;
 pub(crate) mod otlp_settings;
 mod trace_settings;
 mod warnings;
 
+pub use log_sampling::{LogLimit, LogSampling};
 pub use log_settings::{LogExport, LogFormat, LogOutput, TraceFieldStyle};
 pub use otlp_settings::{OtlpCompression, OtlpProtocol, OtlpSettings};
 pub use trace_settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
@@ -77,8 +79,8 @@ pub enum SpanExport {
 /// ```
 /// use std::time::Duration;
 /// use telemetry_facade::{
-///     AttributeLimits, BatchSettings, Config, Level, LogFormat, LogOutput, OtlpSettings,
-///     Propagator, Sampler, SpanExport, TraceFieldStyle,
+///     AttributeLimits, BatchSettings, Config, Level, LogFormat, LogOutput, LogSampling,
+///     OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
 /// };
 ///
 /// let mut batch = BatchSettings::default();
@@ -102,7 +104,8 @@ pub enum SpanExport {
 ///     .log_directives("info,my_crate::db=trace")
 ///     .log_format(LogFormat::Pretty)
 ///     .log_output(LogOutput::Stderr)
-///     .trace_fields(TraceFieldStyle::Datadog);
+///     .trace_fields(TraceFieldStyle::Datadog)
+///     .log_sampling(LogSampling::new(100, Duration::from_secs(1)));
 ///
 /// assert!(!config.is_sdk_disabled());
 /// assert_eq!(config.get_service_name(), "checkout");
@@ -119,6 +122,7 @@ pub enum SpanExport {
 /// assert_eq!(config.get_log_level(), Level::Debug);
 /// assert_eq!(config.get_log_directives(), Some("info,my_crate::db=trace"));
 /// assert_eq!(config.get_log_format(), LogFormat::Pretty);
+/// assert_eq!(config.get_log_sampling(), Some(&LogSampling::new(100, Duration::from_secs(1))));
 /// assert!(config.warnings().is_empty());
 /// ```
 pub struct Config {
@@ -148,6 +152,7 @@ pub struct Config {
     /// Settings for log records over OTLP; `None`: those of spans.
     pub(crate) otlp_logs: Option<OtlpSettings>,
     pub(crate) log_batch: BatchSettings,
+    pub(crate) log_sampling: Option<LogSampling>,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
@@ -215,6 +220,7 @@ impl Config {
             log_export: LogExport::Output,
             otlp_logs: None,
             log_batch: BatchSettings::for_logs(),
+            log_sampling: None,
             trace_payload: Default::default(),
             log_payload: Default::default(),
         }
@@ -567,6 +573,38 @@ impl Config {
         self.record_panics
     }
 
+    /// Limits how many log records each logger writes per interval (see
+    /// [`LogSampling`]; default: no limit). The records dropped are counted
+    /// and reported: one `warn` record `log_records_sampled_out` per logger
+    /// and level (fields `sampled_logger`, `sampled_level`, `dropped`,
+    /// `interval_ms`, logger `telemetry_facade`) with the first record
+    /// after an interval that dropped some, and for every interval still
+    /// open at shutdown. (`TELEMETRY_FACADE_LOG_SAMPLING`.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telemetry_facade::{Config, LogLimit, LogSampling};
+    ///
+    /// let config = Config::new().log_sampling(
+    ///     LogSampling::new(100, Duration::from_secs(1))
+    ///         .then_one_in(50)
+    ///         .logger("my_crate::audit", LogLimit::unlimited()),
+    /// );
+    /// assert_eq!(config.get_log_sampling().map(|s| s.get_limit().get_first()), Some(100));
+    /// assert!(Config::new().get_log_sampling().is_none());
+    /// ```
+    pub fn log_sampling(mut self, sampling: LogSampling) -> Config {
+        self.log_sampling = Some(sampling);
+        self
+    }
+
+    /// The log sampling, if any.
+    pub fn get_log_sampling(&self) -> Option<&LogSampling> {
+        self.log_sampling.as_ref()
+    }
+
     /// Sets `service.name`, the name backends show for this program.
     ///
     /// # Examples
@@ -892,7 +930,9 @@ impl fmt::Debug for Config {
             .field("record_panics", &self.record_panics)
             .field("log_export", &self.log_export)
             .field("otlp_logs", &self.get_otlp_logs())
-            .field("log_batch", &self.log_batch);
+            .field("log_batch", &self.log_batch)
+            .field("log_sampling", &self.log_sampling);
+
         d.field("trace_backend", &self.trace_payload)
             .field("log_backend", &self.log_payload);
         d.finish()

@@ -2,6 +2,7 @@
 //! state every handle checks before doing any work.
 
 mod build_info;
+pub(crate) mod clock;
 pub(crate) mod diagnostics;
 mod export_loss;
 pub(crate) mod panics;

@@ -9,6 +9,7 @@ mod line_capture;
 mod output;
 mod pretty;
 mod record_kv;
+mod sampling;
 mod scoped_fields;
 mod timestamp;
 mod whole_lines;
@@ -47,6 +48,9 @@ pub(crate) struct SlogLogger {
     /// This logger's level threshold, computed from the directives at the
     /// first enabled-check after `init`.
     threshold: OnceCell<u8>,
+    /// This logger's sampling budgets (`None`: not limited), looked up at
+    /// the first record after `init` when sampling is configured.
+    sampling: OnceCell<Option<Arc<sampling::Budgets>>>,
 }
 
 impl SlogLogger {
@@ -56,6 +60,46 @@ impl SlogLogger {
             .threshold
             .get_or_init(|| level_filter::threshold_for(&self.name))
     }
+
+    /// Whether sampling drops this record; `trace` is the current span's
+    /// context when sampling had to look at it (`None` otherwise).
+    #[inline]
+    fn sampled_out(&self, level: Level, trace: &mut Option<Option<crate::TraceContext>>) -> bool {
+        let Some(budgets) = self
+            .sampling
+            .get_or_init(|| sampling::budgets_for(&self.name))
+        else {
+            return false;
+        };
+        if budgets.keeps_sampled_traces() {
+            let current = crate::backend::trace::current_recording();
+            *trace = Some(current);
+            if current.is_some_and(|cx| cx.is_sampled()) {
+                return false;
+            }
+        }
+        !budgets.admit(level)
+    }
+
+    /// Writes a record sampling let through; `looked_up` is the current
+    /// span's context if sampling looked it up already.
+    #[inline(never)]
+    fn write(
+        &self,
+        level: Level,
+        event: &str,
+        fields: &[Field<'_>],
+        looked_up: Option<Option<crate::TraceContext>>,
+    ) {
+        let trace = looked_up.unwrap_or_else(crate::backend::trace::current_recording);
+        if level >= Level::Error && trace.is_some() {
+            crate::backend::trace::mark_current_error(event);
+        }
+        let bound = self.bound.as_deref().unwrap_or(&[]);
+        scoped_fields::with_current(|scoped| {
+            output::emit(&self.name, level, event, bound, scoped, fields, trace)
+        });
+    }
 }
 
 impl Install for SlogLogger {
@@ -63,12 +107,17 @@ impl Install for SlogLogger {
     type ConfigPayload = escape_hatch::DrainSlot;
 
     fn install(config: &mut Config) -> Result<(), InitError> {
+        sampling::install(config.log_sampling.as_ref());
         output::install(config)
     }
 
     /// Flushing a line writer does not wait on anything remote; the OTLP
     /// path waits at most `deadline`.
     fn shutdown(deadline: Duration) -> Result<(), InitError> {
+        // No record passes the level check from here on: the sampling
+        // summaries are final.
+        level_filter::set_off();
+        sampling::shutdown();
         output::shutdown(deadline)
     }
 
@@ -92,6 +141,7 @@ impl LoggerBackend for SlogLogger {
             name,
             bound: None,
             threshold: OnceCell::new(),
+            sampling: OnceCell::new(),
         }
     }
 
@@ -102,15 +152,16 @@ impl LoggerBackend for SlogLogger {
         level_filter::may_be_enabled(level) && level as u8 >= self.threshold()
     }
 
+    /// Sampling first, inlined at the call site: a dropped record costs no
+    /// call, no field, no span lookup (unless sampled traces are kept) and
+    /// no lock.
+    #[inline]
     fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
-        let trace = crate::backend::trace::current_recording();
-        if level >= Level::Error && trace.is_some() {
-            crate::backend::trace::mark_current_error(event);
+        let mut looked_up = None;
+        if sampling::is_active() && self.sampled_out(level, &mut looked_up) {
+            return;
         }
-        let bound = self.bound.as_deref().unwrap_or(&[]);
-        scoped_fields::with_current(|scoped| {
-            output::emit(&self.name, level, event, bound, scoped, fields, trace)
-        });
+        self.write(level, event, fields, looked_up);
     }
 
     fn bind(&self, fields: &[Field<'_>]) -> Self {
@@ -120,6 +171,7 @@ impl LoggerBackend for SlogLogger {
             name: self.name.clone(),
             bound: Some(bound.into()),
             threshold: self.threshold.clone(),
+            sampling: self.sampling.clone(),
         }
     }
 

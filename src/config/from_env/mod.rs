@@ -168,6 +168,16 @@ impl Env<'_> {
         if let Some(on) = self.boolean("TELEMETRY_FACADE_REDACT_VALUES") {
             c.redact_values = on;
         }
+        if let Some(raw) = self.raw("TELEMETRY_FACADE_LOG_SAMPLING") {
+            let (sampling, problems) = crate::LogSampling::parse(&raw);
+            for problem in problems {
+                self.warnings.push(
+                    "TELEMETRY_FACADE_LOG_SAMPLING",
+                    format!("TELEMETRY_FACADE_LOG_SAMPLING: {problem}"),
+                );
+            }
+            c.log_sampling = Some(sampling);
+        }
         if let Some(raw) = self.raw("LOG_FORMAT") {
             match raw.trim().to_ascii_lowercase().as_str() {
                 "json" => c.log_format = LogFormat::Json,
@@ -474,6 +484,34 @@ mod tests {
         for unknown in ["trace", "critical", "fatal", "chatty"] {
             assert_eq!(level(unknown), (DiagLevel::Warn, 1), "{unknown:?}");
         }
+    }
+
+    #[test]
+    fn log_sampling_from_the_environment() {
+        let config = applied(
+            "TELEMETRY_FACADE_LOG_SAMPLING",
+            "100/1s:10,a::b=off,sample_errors",
+        );
+        let sampling = config.get_log_sampling().expect("set");
+        assert_eq!(sampling.get_limit().get_first(), 100);
+        assert_eq!(sampling.get_limit().get_one_in(), 10);
+        assert!(sampling.limit_for("a::b::c").is_unlimited());
+        assert!(sampling.get_sample_errors());
+        assert!(config.warnings.is_empty(), "{:?}", config.warnings);
+
+        let config = applied("TELEMETRY_FACADE_LOG_SAMPLING", &"1/0s,".repeat(1000));
+        assert_eq!(
+            config.warnings,
+            [
+                "TELEMETRY_FACADE_LOG_SAMPLING: \"1/0s\" has an interval of zero; skipping it",
+                "TELEMETRY_FACADE_LOG_SAMPLING: \"1/0s\" has an interval of zero; skipping it",
+                "TELEMETRY_FACADE_LOG_SAMPLING: \"1/0s\" has an interval of zero; skipping it",
+                "TELEMETRY_FACADE_LOG_SAMPLING: \"1/0s\" has an interval of zero; skipping it",
+                "TELEMETRY_FACADE_LOG_SAMPLING: and 996 more problems",
+            ]
+        );
+        let sampling = config.get_log_sampling().expect("set");
+        assert!(sampling.get_limit().is_unlimited() && sampling.get_loggers().is_empty());
     }
 
     fn headers(raw: &str) -> (Vec<(String, String)>, Vec<String>) {
