@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::buffer::SharedBuffer;
-use support::otlp;
+use support::otlp::{self, Transport};
 use support::poll::poll_until;
 use telemetry_facade::{
     get_telemetry, info, init, Config, InitError, KeyValue, LogOutput, SpanKind, Status,
@@ -82,29 +82,6 @@ const STALLED_REPORT: &str = "telemetry-facade: span export: 100064 spans were n
 
 fn main() {
     support::scenarios::main(scenarios);
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Transport {
-    Http,
-    Grpc,
-}
-
-impl Transport {
-    /// The plain-text endpoint of this transport on `ports`.
-    fn endpoint(self, ports: otlp::Ports) -> String {
-        match self {
-            Transport::Http => ports.http_endpoint(),
-            Transport::Grpc => ports.grpc_endpoint(),
-        }
-    }
-
-    fn protocol(self) -> &'static str {
-        match self {
-            Transport::Http => "http/protobuf",
-            Transport::Grpc => "grpc",
-        }
-    }
 }
 
 /// The environment of a scenario: where to send, how, and the resource.

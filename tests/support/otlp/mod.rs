@@ -37,6 +37,7 @@
 //! * `child.rs`: the installed programs, and bounds for starting and
 //!   stopping the child processes that run them.
 //! * `temp_dir.rs`: the temporary directories the children's files live in.
+//! * `transport.rs`: [`Transport`], HTTP/protobuf or gRPC.
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -51,6 +52,7 @@ mod rotel_spans;
 mod stalled;
 mod temp_dir;
 mod tls_files;
+mod transport;
 
 // A test binary that does not use one of these sees it as unused.
 #[allow(unused_imports)]
@@ -61,6 +63,7 @@ pub use self::{
     rotel_spans::{parse_rotel_spans, RotelEvent, RotelLink, RotelSpan},
     stalled::Stalled,
     tls_files::TlsFiles,
+    transport::Transport,
 };
 
 /// The variable naming the venv python that runs `scripts/otlp_receiver.py`.
