@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""A recording OTLP trace receiver for the telemetry-facade integration tests.
+"""A recording OTLP trace and log receiver for the telemetry-facade integration tests.
 
-It decodes what an OTLP span exporter sends with the official protobuf
+It decodes what an OTLP span or log exporter sends with the official protobuf
 definitions (the `opentelemetry-proto` package) and writes one JSON line per
 export request, so a Rust test can check exactly what went over the wire.
 Run it with the venv python that `scripts/otlp_venv.sh` sets up:
@@ -11,11 +11,14 @@ Run it with the venv python that `scripts/otlp_venv.sh` sets up:
 
 It serves, on loopback ports picked by the OS:
 
-* OTLP/HTTP: `POST /v1/traces`, bodies `application/x-protobuf` (also
-  `application/json`, OTLP's JSON encoding), plain or with
-  `Content-Encoding: gzip` / `deflate`. Answers 200 with a serialized
-  `ExportTraceServiceResponse`.
+* OTLP/HTTP: `POST /v1/traces` and `POST /v1/logs`, bodies
+  `application/x-protobuf` (also `application/json`, OTLP's JSON encoding),
+  plain or with `Content-Encoding: gzip` / `deflate`. Answers 200 with a
+  serialized `ExportTraceServiceResponse` / `ExportLogsServiceResponse`
+  (`{}` for a JSON body).
 * OTLP/gRPC: `/opentelemetry.proto.collector.trace.v1.TraceService/Export`
+  and `/opentelemetry.proto.collector.logs.v1.LogsService/Export` (answered
+  with a serialized `ExportTraceServiceResponse` / `ExportLogsServiceResponse`)
   over HTTP/2, cleartext (prior knowledge) or TLS (below). This server is
   built on the `h2` package, not on grpcio: a grpcio server hides the
   `grpc-encoding` header and the per-message compressed flag from the
@@ -45,7 +48,9 @@ Record format: FILE gets one JSON object per line, one line per request,
 appended with a single write(2) under a lock:
 
     {"transport": "http" | "grpc",
-     "path": "/v1/traces" | the gRPC method path (the HTTP/2 ":path"),
+     "signal": "traces" | "logs" | null,         # from the path; null for an
+                                                 # unknown path (refused)
+     "path": "/v1/traces" | "/v1/logs" | the gRPC method path (the HTTP/2 ":path"),
      "headers": {lowercased name: value, ...},   # every request header; for gRPC
                                                  # the HTTP/2 headers, pseudo-headers
                                                  # (":path", ":authority", ...) included;
@@ -66,7 +71,10 @@ appended with a single write(2) under a lock:
                                                  # when the subject has no CN
      "alpn": "h2" | "http/1.1" | null,           # the ALPN protocol negotiated;
                                                  # null without TLS or without ALPN
-     "spans": [SPAN, ...],                       # [] when the body was not decoded
+     "spans": [SPAN, ...],                       # [] when the body was not decoded,
+                                                 # and for a logs request
+     "logs": [LOG, ...],                         # [] when the body was not decoded,
+                                                 # and for a traces request
      "error": "..."}                             # only when the request was refused
 
     SPAN = {"trace_id": 32 lowercase hex digits, "span_id": 16 hex,
@@ -83,15 +91,30 @@ appended with a single write(2) under a lock:
             "dropped_attributes_count": int, "dropped_events_count": int,
             "dropped_links_count": int}
 
+    LOG = {"trace_id": 32 lowercase hex digits or "" (no trace context),
+           "span_id": 16 hex or "", "flags": int (the trace flags),
+           "severity_number": int (0 unspecified, 1-4 TRACE, 5-8 DEBUG,
+                               9-12 INFO, 13-16 WARN, 17-20 ERROR, 21-24 FATAL),
+           "severity_text": str, "body": VALUE (null when unset),
+           "attributes": {key: VALUE, ...},
+           "time_unix_nano": int, "observed_time_unix_nano": int,
+           "event_name": str, "resource": {key: VALUE},
+           "scope": scope name, "scope_version": str,
+           "dropped_attributes_count": int}
+
+    "spans" / "logs" hold every span / log record of the request, flattened,
+    in request order; their "resource" and "scope" come from the enclosing
+    ResourceSpans / ResourceLogs and ScopeSpans / ScopeLogs.
+
     VALUE: string, int, float and bool map to JSON; an array to a list; a
     key-value list to an object; bytes to a lowercase hex string; an unset
     value to null; a non-finite double to the string "NaN", "inf" or "-inf".
     A repeated attribute key keeps its last value.
 
-Refusals, each recorded with "error": an unknown path (HTTP 404, gRPC status
-12 UNIMPLEMENTED), a method other than POST (405), an unsupported content type
-or encoding (415), a body that does not decode (HTTP 400, gRPC status 3
-INVALID_ARGUMENT).
+Refusals, each recorded with "error" and empty "spans" and "logs": an
+unknown path (HTTP 404, gRPC status 12 UNIMPLEMENTED), a method other than
+POST (405), an unsupported content type or encoding (415), a body that does
+not decode (HTTP 400, gRPC status 3 INVALID_ARGUMENT).
 """
 
 import argparse
@@ -115,11 +138,9 @@ import h2.connection
 import h2.events
 import h2.exceptions
 from google.protobuf import json_format
+from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
-
-HTTP_TRACES_PATH = "/v1/traces"
-GRPC_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
 
 # How long a client may take to complete its TLS handshake.
 TLS_HANDSHAKE_TIMEOUT = 10.0
@@ -237,17 +258,78 @@ def spans_json(request):
     ]
 
 
-def parse_protobuf(payload):
-    request = trace_service_pb2.ExportTraceServiceRequest()
+def log_json(record, resource, scope):
+    return {
+        "trace_id": record.trace_id.hex(),
+        "span_id": record.span_id.hex(),
+        "flags": record.flags,
+        "severity_number": record.severity_number,
+        "severity_text": record.severity_text,
+        "body": any_value(record.body),
+        "attributes": attributes(record.attributes),
+        "time_unix_nano": record.time_unix_nano,
+        "observed_time_unix_nano": record.observed_time_unix_nano,
+        "event_name": record.event_name,
+        "resource": attributes(resource.attributes),
+        "scope": scope.name,
+        "scope_version": scope.version,
+        "dropped_attributes_count": record.dropped_attributes_count,
+    }
+
+
+def logs_json(request):
+    """All log records of an ExportLogsServiceRequest, flattened."""
+    return [
+        log_json(record, resource_logs.resource, scope_logs.scope)
+        for resource_logs in request.resource_logs
+        for scope_logs in resource_logs.scope_logs
+        for record in scope_logs.log_records
+    ]
+
+
+class Signal:
+    """One OTLP signal the receiver accepts: its paths, its messages, and the
+    record key its decoded items go to."""
+
+    def __init__(self, name, http_path, grpc_path, request_type, response_type,
+                 key, items):
+        self.name = name
+        self.http_path = http_path
+        self.grpc_path = grpc_path
+        self.request_type = request_type
+        self.response_type = response_type
+        self.key = key      # "spans" | "logs"
+        self.items = items  # request -> list of JSON objects
+
+    def response(self):
+        return self.response_type().SerializeToString()
+
+
+SIGNALS = (
+    Signal("traces", "/v1/traces",
+           "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+           trace_service_pb2.ExportTraceServiceRequest,
+           trace_service_pb2.ExportTraceServiceResponse, "spans", spans_json),
+    Signal("logs", "/v1/logs",
+           "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+           logs_service_pb2.ExportLogsServiceRequest,
+           logs_service_pb2.ExportLogsServiceResponse, "logs", logs_json),
+)
+HTTP_SIGNALS = {signal.http_path: signal for signal in SIGNALS}
+GRPC_SIGNALS = {signal.grpc_path: signal for signal in SIGNALS}
+
+
+def parse_protobuf(payload, signal):
+    request = signal.request_type()
     try:
         request.ParseFromString(payload)
     except Exception as err:  # google.protobuf.message.DecodeError and kin
-        raise Refused(f"malformed ExportTraceServiceRequest: {err}") from None
+        raise Refused(f"malformed {request.DESCRIPTOR.name}: {err}") from None
     return request
 
 
-# OTLP/JSON writes these byte fields as hex, where protobuf's JSON mapping
-# expects base64.
+# OTLP/JSON writes these byte fields (of spans, links and log records) as hex,
+# where protobuf's JSON mapping expects base64.
 _HEX_ID_KEYS = ("traceId", "spanId", "parentSpanId")
 
 
@@ -263,14 +345,14 @@ def _hex_ids_to_base64(node):
             _hex_ids_to_base64(item)
 
 
-def parse_otlp_json(payload):
-    request = trace_service_pb2.ExportTraceServiceRequest()
+def parse_otlp_json(payload, signal):
+    request = signal.request_type()
     try:
         document = json.loads(payload)
         _hex_ids_to_base64(document)
         json_format.ParseDict(document, request)
     except Exception as err:
-        raise Refused(f"malformed OTLP/JSON ExportTraceServiceRequest: {err}") from None
+        raise Refused(f"malformed OTLP/JSON {request.DESCRIPTOR.name}: {err}") from None
     return request
 
 
@@ -369,7 +451,7 @@ class TlsServerMixin:
 
 
 class HttpHandler(BaseHTTPRequestHandler):
-    """OTLP/HTTP: POST /v1/traces."""
+    """OTLP/HTTP: POST /v1/traces and /v1/logs."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as exporters expect
     server_version = "otlp-test-receiver"
@@ -414,14 +496,17 @@ class HttpHandler(BaseHTTPRequestHandler):
         if encoding == "identity":
             encoding = None
         content_type = self.headers.get("Content-Type")
+        signal = HTTP_SIGNALS.get(path)
         entry = {
             "transport": "http",
+            "signal": signal and signal.name,
             "path": path,
             "headers": self._headers(),
             "compression": encoding,
             "content_type": content_type,
             **tls_fields(self.request),
             "spans": [],
+            "logs": [],
         }
         reply_type = "application/x-protobuf"
         try:
@@ -429,7 +514,7 @@ class HttpHandler(BaseHTTPRequestHandler):
                 body = self._read_body()
             except ValueError as err:
                 raise Refused(f"unreadable body: {err}") from None
-            if path != HTTP_TRACES_PATH:
+            if signal is None:
                 raise Refused(f"unknown path {path}", http_status=404)
             if self.command != "POST":
                 raise Refused(f"method {self.command} not allowed", http_status=405)
@@ -437,15 +522,15 @@ class HttpHandler(BaseHTTPRequestHandler):
                 body = decompress(body, encoding)
             mime = (content_type or "").split(";", 1)[0].strip().lower()
             if mime == "application/x-protobuf":
-                request = parse_protobuf(body)
-                reply = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
+                request = parse_protobuf(body, signal)
+                reply = signal.response()
             elif mime == "application/json":
-                request = parse_otlp_json(body)
+                request = parse_otlp_json(body, signal)
                 reply_type = "application/json"
                 reply = b"{}"
             else:
                 raise Refused(f"unsupported content type {content_type!r}", http_status=415)
-            entry["spans"] = spans_json(request)
+            entry[signal.key] = signal.items(request)
             status = 200
         except Refused as err:
             entry["error"] = str(err)
@@ -495,7 +580,8 @@ def grpc_messages(body, encoding):
 
 class GrpcConnection(socketserver.BaseRequestHandler):
     """One HTTP/2 connection (cleartext, or TLS when the server has a
-    `tls_context`) carrying unary TraceService/Export calls."""
+    `tls_context`) carrying unary TraceService/Export and LogsService/Export
+    calls."""
 
     recorder = None  # set on the subclass made in main()
 
@@ -542,18 +628,21 @@ class GrpcConnection(socketserver.BaseRequestHandler):
             name = name.lower()
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
         encoding = (headers.get("grpc-encoding") or "").strip().lower() or None
+        signal = GRPC_SIGNALS.get(headers.get(":path", ""))
         entry = {
             "transport": "grpc",
+            "signal": signal and signal.name,
             "path": headers.get(":path", ""),
             "headers": headers,
             "compression": None,
             "content_type": headers.get("content-type"),
             **tls_fields(self.request),
             "spans": [],
+            "logs": [],
         }
         reply = b""
         try:
-            if entry["path"] != GRPC_EXPORT_PATH:
+            if signal is None:
                 raise Refused(f"unknown method {entry['path']}", grpc_status=GRPC_UNIMPLEMENTED)
             if not (entry["content_type"] or "").startswith("application/grpc"):
                 # Not gRPC at all: a plain HTTP/2 415, as gRPC servers do.
@@ -566,8 +655,8 @@ class GrpcConnection(socketserver.BaseRequestHandler):
             messages, _ = grpc_messages(body, encoding)
             if len(messages) != 1:
                 raise Refused(f"expected one request message, got {len(messages)}")
-            entry["spans"] = spans_json(parse_protobuf(messages[0]))
-            response = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
+            entry[signal.key] = signal.items(parse_protobuf(messages[0], signal))
+            response = signal.response()
             reply = b"\x00" + len(response).to_bytes(4, "big") + response
             status, message = GRPC_OK, ""
         except Refused as err:

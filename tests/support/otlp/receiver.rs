@@ -17,8 +17,9 @@ use super::temp_dir::{fresh_temp_dir, remove_temp_dir};
 use super::{at_least, lock, Ports, TlsFiles, INSTALL_HINT, PYTHON_VAR};
 
 /// Our recording OTLP receiver (`scripts/otlp_receiver.py`), serving
-/// OTLP/HTTP and OTLP/gRPC; it appends one JSON line per request to a record
-/// file that [`Receiver::requests`] reads back.
+/// OTLP/HTTP and OTLP/gRPC, traces and logs; it appends one JSON line per
+/// request to a record file that [`Receiver::requests`] reads back
+/// ([`Receiver::spans`] and [`Receiver::logs`]: their items).
 #[derive(Debug)]
 pub struct Receiver {
     child: Mutex<Child>,
@@ -163,7 +164,8 @@ impl Receiver {
     }
 
     /// Every request received so far, in arrival order, one JSON object each
-    /// (format: the docstring of `scripts/otlp_receiver.py`).
+    /// (format: the docstring of `scripts/otlp_receiver.py`), traces and logs
+    /// requests alike (their `"signal"` tells them apart).
     pub fn requests(&self) -> Vec<Value> {
         self.check_alive();
         let text = match fs::read_to_string(&self.record) {
@@ -185,10 +187,25 @@ impl Receiver {
 
     /// The spans of every request so far, flattened, in arrival order.
     pub fn spans(&self) -> Vec<Value> {
+        self.items("spans")
+    }
+
+    /// The log records of every request so far, flattened, in arrival
+    /// order: one JSON object each, LOG in the docstring of
+    /// `scripts/otlp_receiver.py` (`"trace_id"`, `"span_id"`,
+    /// `"severity_number"`, `"severity_text"`, `"body"`, `"attributes"`,
+    /// `"resource"`, `"scope"`, ...).
+    pub fn logs(&self) -> Vec<Value> {
+        self.items("logs")
+    }
+
+    /// The `key` lists (`"spans"`, `"logs"`) of every request so far,
+    /// concatenated.
+    fn items(&self, key: &str) -> Vec<Value> {
         self.requests()
             .into_iter()
-            .flat_map(|mut request| match request["spans"].take() {
-                Value::Array(spans) => spans,
+            .flat_map(|mut request| match request[key].take() {
+                Value::Array(items) => items,
                 _ => Vec::new(),
             })
             .collect()
@@ -200,7 +217,13 @@ impl Receiver {
         at_least(n, within, "spans at the receiver", || self.spans())
     }
 
-    /// Polls until at least `n` requests (with spans or refused) have
+    /// Polls until at least `n` log records have arrived or `within` has
+    /// passed, and returns what arrived (the test asserts on it).
+    pub fn wait_for_logs(&self, n: usize, within: Duration) -> Vec<Value> {
+        at_least(n, within, "log records at the receiver", || self.logs())
+    }
+
+    /// Polls until at least `n` requests (with spans, log records, or refused) have
     /// arrived or `within` has passed, and returns them.
     pub fn wait_for_requests(&self, n: usize, within: Duration) -> Vec<Value> {
         at_least(n, within, "requests at the receiver", || self.requests())

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::child::{env_path, reap, START_BOUND, STOP_BOUND};
 use super::ports::accepts_tcp;
+use super::rotel_logs::{parse_rotel_logs, RotelLog};
 use super::rotel_spans::{parse_rotel_spans, RotelSpan};
 use super::temp_dir::{fresh_temp_dir, remove_temp_dir};
 use super::{at_least, lock, Ports, INSTALL_HINT, ROTEL_VAR};
@@ -49,8 +50,9 @@ type Shared = Arc<Mutex<Collected>>;
 
 /// The rotel OTLP collector (`rotel-agent start`), an independent receiver
 /// with a gRPC and an HTTP port, exporting to a blackhole and printing every
-/// span it receives on stdout ([`Rotel::spans`] parses that; the printed
-/// format is described in `rotel_spans.rs`).
+/// span and every log record it receives on stdout ([`Rotel::spans`] and
+/// [`Rotel::logs`] parse that; the printed formats are described in
+/// `rotel_spans.rs` and `rotel_logs.rs`).
 #[derive(Debug)]
 pub struct Rotel {
     child: Mutex<Child>,
@@ -110,7 +112,9 @@ impl Rotel {
             .arg("--otlp-http-endpoint")
             .arg(format!("127.0.0.1:{http_port}"))
             .args(["--exporter", "blackhole"])
+            // Repeated, not `traces,logs` (refused): both signals print.
             .args(["--debug-log", "traces"])
+            .args(["--debug-log", "logs"])
             .args(["--debug-log-verbosity", "detailed"])
             .arg("--pid-file")
             .arg(dir.join("rotel.pid"))
@@ -223,6 +227,18 @@ impl Rotel {
     /// passed, and returns what it printed (the test asserts on it).
     pub fn wait_for_spans(&self, n: usize, within: Duration) -> Vec<RotelSpan> {
         at_least(n, within, "spans printed by rotel", || self.spans())
+    }
+
+    /// Every log record rotel printed so far, in order. Waits like
+    /// [`Rotel::spans`] first.
+    pub fn logs(&self) -> Vec<RotelLog> {
+        parse_rotel_logs(&self.settled_lines())
+    }
+
+    /// Polls until rotel has printed at least `n` log records or `within`
+    /// has passed, and returns what it printed (the test asserts on it).
+    pub fn wait_for_logs(&self, n: usize, within: Duration) -> Vec<RotelLog> {
+        at_least(n, within, "log records printed by rotel", || self.logs())
     }
 
     fn settled_lines(&self) -> Vec<String> {

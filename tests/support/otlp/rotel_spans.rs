@@ -2,7 +2,7 @@
 //! [`parse_rotel_spans`].
 //!
 //! The printed format (rotel 0.0.1a15, `--debug-log traces
-//! --debug-log-verbosity detailed`), per export batch:
+//! --debug-log-verbosity detailed`), per export request, one block:
 //!
 //! ```text
 //! ResourceSpans #0
@@ -51,11 +51,15 @@
 //! ```
 //!
 //! Rotel's own log lines (`2026-01-01T00:00:00.000000Z  INFO Starting
-//! Rotel. ...`) are mixed in and skipped. Values are printed raw: a string
-//! with a newline continues on the next line (the parser appends such lines
-//! to the previous value), and nothing is quoted, so a value containing
-//! `", "` or `)` cannot be told from the printed structure. Span dropped
-//! counts and span flags are not printed.
+//! Rotel. ...`) are mixed in and skipped. So are the blocks of other signals
+//! (from `ResourceLog #0`, the log records `rotel_logs.rs` parses, up to the
+//! next `ResourceSpans #` line): rotel prints each request's block with one
+//! write, so blocks never interleave line by line.
+//!
+//! Values are printed raw: a string with a newline continues on the next
+//! line (the parser appends such lines to the previous value), and nothing
+//! is quoted, so a value containing `", "` or `)` cannot be told from the
+//! printed structure. Span dropped counts and span flags are not printed.
 
 /// A span as rotel printed it (the format: the module doc).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,7 +137,8 @@ impl RotelSpan {
     }
 }
 
-fn find_attribute<'a>(attributes: &'a [(String, String)], key: &str) -> Option<&'a str> {
+/// The printed value of `key` in `attributes` (the last one when repeated).
+pub(super) fn find_attribute<'a>(attributes: &'a [(String, String)], key: &str) -> Option<&'a str> {
     attributes
         .iter()
         .rev()
@@ -157,6 +162,8 @@ enum Section {
 /// Parses rotel's detailed trace output (format: the module doc).
 pub fn parse_rotel_spans(lines: &[String]) -> Vec<RotelSpan> {
     let mut spans: Vec<RotelSpan> = Vec::new();
+    // Whether the lines are in a block of spans (not of log records).
+    let mut in_spans = false;
     let mut resource: Vec<(String, String)> = Vec::new();
     let mut scope = String::new();
     let mut section = Section::Other;
@@ -166,6 +173,13 @@ pub fn parse_rotel_spans(lines: &[String]) -> Vec<RotelSpan> {
     for raw in lines {
         let line = raw.as_str();
         if is_log_line(line) {
+            continue;
+        }
+        if let Some(block) = block_header(line) {
+            in_spans = block == "ResourceSpans";
+            last_value = None;
+        }
+        if !in_spans {
             continue;
         }
         let trimmed = line.trim_start();
@@ -335,8 +349,17 @@ fn span_field(line: &str, indent: usize) -> Option<(&str, &str)> {
     None
 }
 
+/// The kind of block a line starts (`"ResourceSpans"` for `ResourceSpans
+/// #0`, `"ResourceLog"` for `ResourceLog #0`, ...), if it starts one.
+pub(super) fn block_header(line: &str) -> Option<&str> {
+    let (kind, index) = line.split_once(" #")?;
+    let is_kind = kind.starts_with("Resource") && kind.bytes().all(|b| b.is_ascii_alphabetic());
+    let is_index = !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit());
+    (is_kind && is_index).then_some(kind)
+}
+
 /// Rotel's own log lines: `2026-01-01T00:00:00.000000Z  INFO ...`.
-fn is_log_line(line: &str) -> bool {
+pub(super) fn is_log_line(line: &str) -> bool {
     let bytes = line.as_bytes();
     bytes.len() > 20
         && bytes[..4].iter().all(u8::is_ascii_digit)
