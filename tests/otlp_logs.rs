@@ -23,9 +23,10 @@ use support::buffer::SharedBuffer;
 use support::otlp::{self, Transport};
 use support::poll::poll_until;
 use support::scenarios::Scenario;
+use support::secrets::{KEYS, MARKER, SECRET};
 use telemetry_facade::{
-    critical, error, get_telemetry, info, init, warn, Config, InitError, LogOutput, SpanKind,
-    TelemetryGuard,
+    critical, error, get_telemetry, info, init, warn, Config, Field, InitError, LogOutput,
+    SpanKind, TelemetryGuard,
 };
 
 fn scenarios() -> Vec<Scenario> {
@@ -66,6 +67,8 @@ fn main() {
 const BURST: usize = 500;
 /// Records the workload writes in spans, before the burst.
 const IN_SPANS: usize = 3;
+/// Records the workload writes outside spans, before the burst.
+const OUTSIDE: usize = 2;
 
 /// Spans and log records to `endpoint`; JSON lines beside OTLP.
 fn env(transport: Transport, endpoint: &str) -> Vec<(&'static str, String)> {
@@ -116,6 +119,9 @@ fn workload() {
             error!(log, "charge_failed", reason = "card declined");
         });
     critical!(log, "outside_any_span");
+    // Every key of the redaction table, at the collector.
+    let fields: Vec<Field<'_>> = KEYS.iter().map(|(k, _)| Field::new(k, &SECRET)).collect();
+    log.info("secrets", &fields);
     for i in 0..BURST {
         info!(log, "burst", i = i as i64);
     }
@@ -161,7 +167,11 @@ fn receiver(transport: Transport) {
         }
     }
     let records = log_records(&requests);
-    assert_eq!(records.len(), IN_SPANS + 1 + BURST, "every record, once");
+    assert_eq!(
+        records.len(),
+        IN_SPANS + OUTSIDE + BURST,
+        "every record, once"
+    );
     let spans: HashMap<String, Value> = requests
         .iter()
         .flat_map(|r| r["spans"].as_array().expect("spans").iter())
@@ -222,15 +232,21 @@ fn receiver(transport: Transport) {
         "too big for OTLP's int"
     );
     assert_eq!(failed["attributes"]["reason"], "card declined");
+    let secrets = &by_body("secrets")["attributes"];
+    for (key, secret) in KEYS {
+        let expected = if *secret { MARKER } else { SECRET };
+        assert_eq!(secrets[*key], expected, "{key}: {secrets}");
+    }
     // The lines written beside carry the same ids.
     let written = lines.json_lines();
-    assert_eq!(written.len(), IN_SPANS + 1 + BURST);
+    assert_eq!(written.len(), IN_SPANS + OUTSIDE + BURST);
     for line in written.iter().filter(|l| l.get("span_id").is_some()) {
         let record = by_body(line["event"].as_str().unwrap());
         assert_eq!(line["trace_id"], record["trace_id"], "{line}");
         assert_eq!(line["span_id"], record["span_id"], "{line}");
-        assert_eq!(line["password"], a["password"]);
     }
+    let started_line = written.iter().find(|l| l["event"] == "request_started");
+    assert_eq!(started_line.unwrap()["password"], MARKER);
     println!(
         "{transport:?}: {} log records in {} requests, fields checked",
         records.len(),
@@ -245,10 +261,10 @@ fn rotel(transport: Transport) {
     workload();
     // Dropped, not shut down by hand: the burst must arrive either way.
     drop(guard);
-    let logs = rotel.wait_for_logs(IN_SPANS + 1 + BURST, Duration::from_secs(30));
+    let logs = rotel.wait_for_logs(IN_SPANS + OUTSIDE + BURST, Duration::from_secs(30));
     assert_eq!(
         logs.len(),
-        IN_SPANS + 1 + BURST,
+        IN_SPANS + OUTSIDE + BURST,
         "rotel printed every record, once"
     );
     let spans = rotel.wait_for_spans(2, Duration::from_secs(30));
@@ -306,7 +322,7 @@ fn otlp_only() {
     assert!(lines.lines().is_empty(), "{:?}", lines.lines());
     assert_eq!(
         log_records(&receiver.requests()).len(),
-        IN_SPANS + 1 + BURST
+        IN_SPANS + OUTSIDE + BURST
     );
 }
 

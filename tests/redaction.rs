@@ -12,67 +12,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use support::buffer::SharedBuffer;
+use support::secrets::{KEYS, MARKER, SECRET};
 use telemetry_facade::{get_telemetry, info, init, testing, Config, Field, KeyValue, BUILD};
-
-const MARKER: &str = "[REDACTED]";
-const SECRET: &str = "s3cr3t-VALUE";
-
-/// (key, redacted by the default rules)
-const KEYS: &[(&str, bool)] = &[
-    ("password", true),
-    ("PASSWORD", true),
-    ("Password", true),
-    ("passwd", true),
-    ("pwd", true),
-    ("db.password", true),
-    ("user_password", true),
-    ("user-password", true),
-    ("secret", true),
-    ("client_secret", true),
-    ("client.secret", true),
-    ("token", true),
-    ("access_token", true),
-    ("refresh-token", true),
-    ("id.token", true),
-    ("api_key", true),
-    ("apikey", true),
-    ("apiKey", true),
-    ("x-api-key", true),
-    ("X_API_KEY", true),
-    ("authorization", true),
-    ("Authorization", true),
-    ("http.request.header.authorization", true),
-    ("proxy-authorization", true),
-    ("cookie", true),
-    ("Cookie", true),
-    ("set-cookie", true),
-    ("http.response.header.set_cookie", true),
-    ("private_key", true),
-    ("tls.private-key", true),
-    ("credit_card", true),
-    ("card_number", true),
-    ("payment.card-number", true),
-    ("cvv", true),
-    ("ssn", true),
-    ("user.ssn", true),
-    // Near-misses: left alone.
-    ("passwordless", false),
-    ("password_policy", false),
-    ("token_count", false),
-    ("tokens", false),
-    ("secretary", false),
-    ("author", false),
-    ("authority", false),
-    ("cookies_enabled", false),
-    ("key", false),
-    ("api", false),
-    ("card", false),
-    ("user", false),
-    ("session_id", false),
-    ("tokenizer", false),
-    ("ssn_checked", false),
-    ("order_id", false),
-];
 
 fn leaked(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())

@@ -14,6 +14,8 @@
 //!   bounded time.
 //! * [`scenarios`]: the runner of the tests that need one process per
 //!   scenario.
+//! * [`secrets`]: the table of secret keys and near-misses redaction is
+//!   checked with.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -21,3 +23,4 @@ pub mod buffer;
 pub mod otlp;
 pub mod poll;
 pub mod scenarios;
+pub mod secrets;
