@@ -30,7 +30,8 @@ use telemetry_facade::{
 };
 
 fn scenarios() -> Vec<Scenario> {
-    vec![
+    #[allow(unused_mut)] // without `otlp-tls`
+    let mut all: Vec<Scenario> = vec![
         ("receiver_http_protobuf", || receiver(Transport::Http), None),
         ("receiver_grpc", || receiver(Transport::Grpc), None),
         ("rotel_http_protobuf", || rotel(Transport::Http), None),
@@ -56,7 +57,18 @@ fn scenarios() -> Vec<Scenario> {
             || collector_stalled(Transport::Grpc),
             Some(STALLED_REPORT),
         ),
-    ]
+    ];
+    // Mutual TLS with the per-signal certificate variables (`otlp-tls`).
+    #[cfg(feature = "otlp-tls")]
+    all.extend([
+        (
+            "mutual_tls_http_protobuf",
+            (|| mutual_tls(Transport::Http)) as fn(),
+            None,
+        ),
+        ("mutual_tls_grpc", || mutual_tls(Transport::Grpc), None),
+    ]);
+    all
 }
 
 fn main() {
@@ -406,4 +418,42 @@ fn collector_stalled(transport: Transport) {
     let took = started.elapsed();
     println!("{transport:?}: emitting 100000 took {emitting:?}, dropping the guard {took:?}");
     assert!(took < Duration::from_secs(3), "bounded shutdown: {took:?}");
+}
+
+/// Log records to an `https://` receiver that requires a client
+/// certificate, configured by the `OTEL_EXPORTER_OTLP_LOGS_*` certificate
+/// variables alone (spans are not exported).
+#[cfg(feature = "otlp-tls")]
+fn mutual_tls(transport: Transport) {
+    let files = otlp::TlsFiles::generate();
+    let receiver = otlp::Receiver::start_tls(&files, true);
+    let ports = receiver.ports();
+    let endpoint = match transport {
+        Transport::Http => ports.https_endpoint(),
+        Transport::Grpc => ports.grpcs_endpoint(),
+    };
+    let mut vars = logs_only_env(transport, &endpoint);
+    for (name, file) in [
+        ("OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE", &files.ca_cert),
+        (
+            "OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE",
+            &files.client_cert,
+        ),
+        ("OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY", &files.client_key),
+    ] {
+        vars.push((name, file.display().to_string()));
+    }
+    let lines = SharedBuffer::default();
+    let guard = start(vars, &lines);
+    emit_records(100);
+    guard.shutdown().expect("every record exported over TLS");
+    let requests = receiver.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r["tls"], true, "{r}");
+        assert_eq!(r["client_cert_subject"], "otlp-test-client", "{r}");
+        assert_eq!(r["signal"], "logs", "{r}");
+    }
+    assert_eq!(log_records(&requests).len(), 100);
+    println!("{transport:?}: 100 log records over mutual TLS");
 }
