@@ -3,12 +3,19 @@
 
 /// Writes a log record at a given [`Level`](crate::Level) if it is enabled.
 ///
-/// `log!(logger, level, "event", key = value, key = %display, key = ?debug)`.
-/// Nothing after the logger and the level is evaluated unless
-/// [`Logger::enabled`](crate::Logger::enabled) says the record will be
-/// written. Keys are identifiers or string literals (`"http.method" = m`);
-/// values are anything [`ToFieldValue`](crate::ToFieldValue), or `%v`
-/// (its `Display`) or `?v` (its `Debug`).
+/// `log!(logger, level, "event", key = value, key = %display, key = ?debug)`,
+/// or without a logger, `log!(level, "event", …)`: the calling module's
+/// logger, named by `module_path!()` and cached like
+/// [`telemetry!()`](crate::telemetry). Nothing after the level is
+/// evaluated unless the record will be written (the level is enabled, and
+/// no [`LogSampling`](crate::LogSampling) limit drops it). Keys are
+/// identifiers or string literals (`"http.method" = m`); values are anything
+/// [`ToFieldValue`](crate::ToFieldValue), or `%v` (its `Display`) or `?v`
+/// (its `Debug`).
+///
+/// An optional message, with format arguments, follows the fields after a
+/// `;`: `log!(level, "event", key = value; "loaded {} items", n)`. It is
+/// formatted (into the field `message`) only when the record is written.
 ///
 /// # Examples
 ///
@@ -18,47 +25,85 @@
 /// let logger = get_telemetry("my_crate").logger().clone();
 /// let addr = std::net::Ipv4Addr::LOCALHOST;
 /// log!(logger, Level::Info, "connected", peer = %addr, "net.port" = 8080, retries = 0u8);
+///
+/// // The calling module's logger, and a message.
+/// let items = 3;
+/// log!(Level::Info, "order_loaded", order_id = 42; "loaded {} items", items);
+/// log!(Level::Debug, "cache_warm"; "{} entries", 128);
 /// ```
 #[macro_export]
 macro_rules! log {
+    // The calling module's logger: the event is a literal where an
+    // explicit call has its level.
+    ($level:expr, $event:literal $($rest:tt)*) => {
+        $crate::log!($crate::telemetry!().logger(), $level, $event $($rest)*)
+    };
     // `match` keeps temporaries in `$logger` (such as
     // `get_telemetry("x").logger()`) alive for the whole call.
     ($logger:expr, $level:expr, $event:expr $(, $($fields:tt)*)?) => {
+        $crate::log!(@write $logger, $level, $event, [$(, $($fields)*)?])
+    };
+    ($logger:expr, $level:expr, $event:expr ; $($message:tt)*) => {
+        $crate::log!(@write $logger, $level, $event, [; $($message)*])
+    };
+    (@write $logger:expr, $level:expr, $event:expr, [$($rest:tt)*]) => {
         match (&$logger, $level) {
             (__tf_logger, __tf_level) => {
                 let __tf_logger: &$crate::Logger = __tf_logger;
                 let __tf_level: $crate::Level = __tf_level;
                 if __tf_logger.__admit(__tf_level) {
-                    __tf_logger.__write(__tf_level, $event, &$crate::__tf_fields!(@[] $($($fields)*)?));
+                    __tf_logger.__write(__tf_level, $event, &$crate::__tf_fields!(@[] $($rest)*));
                 }
             }
         }
     };
 }
 
-/// Builds the field array of a log macro. Not public API.
+/// Builds the field array of a log macro from `, key = value` pairs and an
+/// optional `; "format", args` message. Not public API.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __tf_fields {
     (@[$($out:expr),*]) => { [$($out),*] };
     (@[$($out:expr),*] ,) => { [$($out),*] };
-    (@[$($out:expr),*] $k:ident = %$v:expr $(, $($rest:tt)*)?) => {
-        $crate::__tf_fields!(@[$($out,)* $crate::Field::display(stringify!($k), &$v)] $($($rest)*)?)
+    (@[$($out:expr),*] $(,)? ; $fmt:literal $(, $arg:expr)* $(,)?) => {
+        [$($out,)* $crate::Field::new("message", &::std::format!($fmt $(, $arg)*))]
     };
-    (@[$($out:expr),*] $k:ident = ?$v:expr $(, $($rest:tt)*)?) => {
-        $crate::__tf_fields!(@[$($out,)* $crate::Field::debug(stringify!($k), &$v)] $($($rest)*)?)
+    (@[$($out:expr),*] , $k:ident = %$v:expr $(; $($rest:tt)*)?) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::display(stringify!($k), &$v)] $(; $($rest)*)?)
     };
-    (@[$($out:expr),*] $k:ident = $v:expr $(, $($rest:tt)*)?) => {
-        $crate::__tf_fields!(@[$($out,)* $crate::Field::new(stringify!($k), &$v)] $($($rest)*)?)
+    (@[$($out:expr),*] , $k:ident = %$v:expr , $($rest:tt)*) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::display(stringify!($k), &$v)] , $($rest)*)
     };
-    (@[$($out:expr),*] $k:literal = %$v:expr $(, $($rest:tt)*)?) => {
-        $crate::__tf_fields!(@[$($out,)* $crate::Field::display($k, &$v)] $($($rest)*)?)
+    (@[$($out:expr),*] , $k:ident = ?$v:expr $(; $($rest:tt)*)?) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::debug(stringify!($k), &$v)] $(; $($rest)*)?)
     };
-    (@[$($out:expr),*] $k:literal = ?$v:expr $(, $($rest:tt)*)?) => {
-        $crate::__tf_fields!(@[$($out,)* $crate::Field::debug($k, &$v)] $($($rest)*)?)
+    (@[$($out:expr),*] , $k:ident = ?$v:expr , $($rest:tt)*) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::debug(stringify!($k), &$v)] , $($rest)*)
     };
-    (@[$($out:expr),*] $k:literal = $v:expr $(, $($rest:tt)*)?) => {
-        $crate::__tf_fields!(@[$($out,)* $crate::Field::new($k, &$v)] $($($rest)*)?)
+    (@[$($out:expr),*] , $k:ident = $v:expr $(; $($rest:tt)*)?) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::new(stringify!($k), &$v)] $(; $($rest)*)?)
+    };
+    (@[$($out:expr),*] , $k:ident = $v:expr , $($rest:tt)*) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::new(stringify!($k), &$v)] , $($rest)*)
+    };
+    (@[$($out:expr),*] , $k:literal = %$v:expr $(; $($rest:tt)*)?) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::display($k, &$v)] $(; $($rest)*)?)
+    };
+    (@[$($out:expr),*] , $k:literal = %$v:expr , $($rest:tt)*) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::display($k, &$v)] , $($rest)*)
+    };
+    (@[$($out:expr),*] , $k:literal = ?$v:expr $(; $($rest:tt)*)?) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::debug($k, &$v)] $(; $($rest)*)?)
+    };
+    (@[$($out:expr),*] , $k:literal = ?$v:expr , $($rest:tt)*) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::debug($k, &$v)] , $($rest)*)
+    };
+    (@[$($out:expr),*] , $k:literal = $v:expr $(; $($rest:tt)*)?) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::new($k, &$v)] $(; $($rest)*)?)
+    };
+    (@[$($out:expr),*] , $k:literal = $v:expr , $($rest:tt)*) => {
+        $crate::__tf_fields!(@[$($out,)* $crate::Field::new($k, &$v)] , $($rest)*)
     };
 }
 
@@ -74,11 +119,21 @@ macro_rules! level_macro {
         ///
         /// let logger = get_telemetry("my_crate").logger().clone();
         #[doc = concat!(stringify!($name), "!(logger, \"cache_miss\", key = \"user:42\", size = 3);")]
+        ///
+        /// // The calling module's logger, with a message formatted only
+        /// // when the record is written:
+        #[doc = concat!(stringify!($name), "!(\"cache_miss\", key = \"user:42\"; \"{} tries\", 3);")]
         /// ```
         #[macro_export]
         macro_rules! $name {
+            ($d event:literal $d($d rest:tt)*) => {
+                $crate::log!($crate::Level::$level, $d event $d($d rest)*)
+            };
             ($d logger:expr, $d event:expr $d(, $d($d fields:tt)*)?) => {
                 $crate::log!($d logger, $crate::Level::$level, $d event $d(, $d($d fields)*)?)
+            };
+            ($d logger:expr, $d event:expr ; $d($d message:tt)*) => {
+                $crate::log!($d logger, $crate::Level::$level, $d event ; $d($d message)*)
             };
         }
     };
