@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The feature sets we promise: none, each backend, OTLP export without TLS,
-# and all together.
-COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "all")
+# metrics with the JSON logs, and all together.
+COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "metrics,json" "all")
 
 features_args() {
     if [ "$1" = "all" ]; then echo "--all-features"; else echo "--no-default-features --features=$1"; fi
