@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Summarises the callgrind runs of bench/run.sh: instructions, allocations
-and clock reads per work unit for every case, and the ratios of issue 8.
+and clock reads per work unit for every case, and the ratios of issues 8
+and 16.
 
     python3 bench/report.py DIR N
 
@@ -39,6 +40,10 @@ CASES = [
     ("tracing-stack", "tracing + fmt JSON + tracing-opentelemetry"),
     ("raw-slog-json-bufwriter", "reference: `raw-slog-json` through a flushed `BufWriter<Sink>`"),
     ("raw-hand-glued-bufwriter", "reference: `raw-hand-glued` through a flushed `BufWriter<Sink>`"),
+    ("facade-log-5-fields", "facade, initialised, a line with 5 fields, redaction on (default keys)"),
+    ("facade-log-5-fields-unredacted", "facade, initialised, the same line, `redact_keys` empty"),
+    ("facade-otlp-log", "facade, otel+json+otlp, the 3-field record over OTLP only (queued)"),
+    ("raw-otel-log", "opentelemetry_sdk logs API, the same record (queued)"),
 ]
 
 ALLOC = {"malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign",
@@ -173,6 +178,14 @@ def main():
     sampled_out = ir["facade-sampled-out"] - base
     print(f"| `facade-sampled-out` − `baseline` (a sampled-out record, Ir) | {sampled_out:+,.1f} | ≤ 30 (issue 16) | {verdict(sampled_out <= 30)} |")
     print(f"| `facade-sampled-out` allocs / unit | {rows['facade-sampled-out']['alloc']:g} | 0 (issue 16) | {verdict(rows['facade-sampled-out']['alloc'] == 0)} |")
+    redacted = ir["facade-log-5-fields"] - base
+    unredacted = ir["facade-log-5-fields-unredacted"] - base
+    redaction_ratio = ir["facade-log-5-fields"] / ir["facade-log-5-fields-unredacted"]
+    print(f"| `facade-log-5-fields` / `facade-log-5-fields-unredacted` (whole unit) | {redaction_ratio:.3f} | ≤ 1.05 (issue 16) | {verdict(redaction_ratio <= 1.05)} |")
+    print(f"| the same, lines alone (− `baseline`) | {redacted / unredacted:.3f} | ≤ 1.05 (issue 16) | {verdict(redacted / unredacted <= 1.05)} |")
+    print(f"| `facade-otlp-log` / `raw-otel-log` (OTLP log record) | {ir['facade-otlp-log'] / ir['raw-otel-log']:.3f} | vs the raw SDK (issue 16; no number) | |")
+    print(f"| `facade-otlp-log` − `raw-otel-log` (extra Ir / record) | {ir['facade-otlp-log'] - ir['raw-otel-log']:+,.1f} | (issue 16) | |")
+    print(f"| allocs / record: `facade-otlp-log`, `raw-otel-log` | {rows['facade-otlp-log']['alloc']:g}, {rows['raw-otel-log']['alloc']:g} | (issue 16) | |")
     print(f"| `tracing-stack` / `facade-on` | {ir['tracing-stack'] / ir['facade-on']:.2f} | > 1 (beat it) | {verdict(ir['tracing-stack'] > ir['facade-on'])} |")
     print()
     print("Line costs (Ir / unit): "
@@ -180,7 +193,9 @@ def main():
           f"facade line outside a span = facade-on-log-only − baseline = {log_no_span:,.1f}; "
           f"plain slog-json line = raw-slog-json − baseline = {slog_line:,.1f}; "
           f"hand-glued line = raw-hand-glued − raw-otel = {glued_line:,.1f}; "
-          f"materialised slog-json line = raw-slog-json-bufwriter − baseline = {buf_slog_line:,.1f}.")
+          f"materialised slog-json line = raw-slog-json-bufwriter − baseline = {buf_slog_line:,.1f}; "
+          f"5-field line, redacted = {redacted:,.1f}, unredacted = {unredacted:,.1f} "
+          f"(redaction: {redacted - unredacted:+,.1f}).")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of issue 8: builds every case (release, with debug symbols),
+# The benchmarks of issues 8 and 16: builds every case (release, with debug symbols),
 # runs each in its own process under callgrind, collecting only the measured
 # loop, and prints instructions, allocations and clock reads per work unit,
 # with the ratios the issue asks for. See BENCHMARKS.md.
@@ -35,7 +35,12 @@ done
 NOOP_CASES=(baseline facade-noop facade-noop-uncached)
 ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only facade-sampled-out
           raw-otel raw-slog-json raw-hand-glued tracing-stack
-          raw-slog-json-bufwriter raw-hand-glued-bufwriter)
+          raw-slog-json-bufwriter raw-hand-glued-bufwriter
+          facade-log-5-fields facade-log-5-fields-unredacted)
+# Log records over OTLP (issue 16): the facade's `otlp` feature and the
+# SDK's logs API, in a third build so that the cases above are built as
+# before.
+OTLP_CASES=(facade-otlp-log raw-otel-log)
 
 # Builds the named bench targets (optimised, with debug info) and copies
 # each executable to $BIN/<case>.
@@ -60,8 +65,10 @@ rm -f "$BIN"/*
 rm -f "$OUT"/*.callgrind.out "$OUT"/*.annotate.txt "$OUT"/*.inclusive.txt "$OUT"/*.wall \
     "$OUT"/*.log "$OUT"/results.md
 
-# Two builds: Cargo unifies features within a build, so the facade with no
-# features (the no-op cases) cannot share a build with the enabled one. The
+# Three builds: Cargo unifies features within a build, so the facade with
+# no features (the no-op cases) cannot share a build with the enabled one,
+# and the OTLP log cases (the facade's `otlp` feature, the SDK's `logs`) get
+# their own so that the others' dependencies stay as they were. The
 # baseline is built with the no-op cases. Each build's executables are
 # copied out before the next build replaces them.
 echo "=== build: facade with no features (${NOOP_CASES[*]})"
@@ -70,7 +77,10 @@ build_cases facade-noop "${NOOP_CASES[@]}"
 echo "=== build: facade with otel + json (${ON_CASES[*]})"
 build_cases facade-on "${ON_CASES[@]}"
 
-for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}"; do
+echo "=== build: facade with otel + json + otlp, SDK logs (${OTLP_CASES[*]})"
+build_cases facade-otlp "${OTLP_CASES[@]}"
+
+for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}" "${OTLP_CASES[@]}"; do
     echo "=== $b"
     for _ in $(seq "$RUNS"); do "$BIN/$b" "$N_WALL"; done | tee "$OUT/$b.wall"
     loop="${b//-/_}::measured_loop"

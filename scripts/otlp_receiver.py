@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""A recording OTLP trace and log receiver for the telemetry-facade integration tests.
+"""A recording OTLP trace, log and metric receiver for the telemetry-facade integration tests.
 
-It decodes what an OTLP span or log exporter sends with the official protobuf
+It decodes what an OTLP span, log or metric exporter sends with the official protobuf
 definitions (the `opentelemetry-proto` package) and writes one JSON line per
 export request, so a Rust test can check exactly what went over the wire.
 Run it with the venv python that `scripts/otlp_venv.sh` sets up:
@@ -11,15 +11,16 @@ Run it with the venv python that `scripts/otlp_venv.sh` sets up:
 
 It serves, on loopback ports picked by the OS:
 
-* OTLP/HTTP: `POST /v1/traces` and `POST /v1/logs`, bodies
-  `application/x-protobuf` (also `application/json`, OTLP's JSON encoding),
-  plain or with `Content-Encoding: gzip` / `deflate`. Answers 200 with a
-  serialized `ExportTraceServiceResponse` / `ExportLogsServiceResponse`
-  (`{}` for a JSON body).
-* OTLP/gRPC: `/opentelemetry.proto.collector.trace.v1.TraceService/Export`
-  and `/opentelemetry.proto.collector.logs.v1.LogsService/Export` (answered
-  with a serialized `ExportTraceServiceResponse` / `ExportLogsServiceResponse`)
-  over HTTP/2, cleartext (prior knowledge) or TLS (below). This server is
+* OTLP/HTTP: `POST /v1/traces`, `POST /v1/logs` and `POST /v1/metrics`,
+  bodies `application/x-protobuf` (also `application/json`, OTLP's JSON
+  encoding), plain or with `Content-Encoding: gzip` / `deflate`. Answers 200
+  with a serialized `ExportTraceServiceResponse` / `ExportLogsServiceResponse`
+  / `ExportMetricsServiceResponse` (`{}` for a JSON body).
+* OTLP/gRPC: `/opentelemetry.proto.collector.trace.v1.TraceService/Export`,
+  `/opentelemetry.proto.collector.logs.v1.LogsService/Export` and
+  `/opentelemetry.proto.collector.metrics.v1.MetricsService/Export` (answered
+  with a serialized `ExportTraceServiceResponse` / `ExportLogsServiceResponse`
+  / `ExportMetricsServiceResponse`) over HTTP/2, cleartext (prior knowledge) or TLS (below). This server is
   built on the `h2` package, not on grpcio: a grpcio server hides the
   `grpc-encoding` header and the per-message compressed flag from the
   application (checked with grpcio 1.85.1: neither `invocation_metadata()`
@@ -48,9 +49,11 @@ Record format: FILE gets one JSON object per line, one line per request,
 appended with a single write(2) under a lock:
 
     {"transport": "http" | "grpc",
-     "signal": "traces" | "logs" | null,         # from the path; null for an
+     "signal": "traces" | "logs" | "metrics" | null,
+                                                 # from the path; null for an
                                                  # unknown path (refused)
-     "path": "/v1/traces" | "/v1/logs" | the gRPC method path (the HTTP/2 ":path"),
+     "path": "/v1/traces" | "/v1/logs" | "/v1/metrics" |
+             the gRPC method path (the HTTP/2 ":path"),
      "headers": {lowercased name: value, ...},   # every request header; for gRPC
                                                  # the HTTP/2 headers, pseudo-headers
                                                  # (":path", ":authority", ...) included;
@@ -72,9 +75,11 @@ appended with a single write(2) under a lock:
      "alpn": "h2" | "http/1.1" | null,           # the ALPN protocol negotiated;
                                                  # null without TLS or without ALPN
      "spans": [SPAN, ...],                       # [] when the body was not decoded,
-                                                 # and for a logs request
+                                                 # and for a logs or metrics request
      "logs": [LOG, ...],                         # [] when the body was not decoded,
-                                                 # and for a traces request
+                                                 # and for a traces or metrics request
+     "metrics": [METRIC, ...],                   # [] when the body was not decoded,
+                                                 # and for a traces or logs request
      "error": "..."}                             # only when the request was refused
 
     SPAN = {"trace_id": 32 lowercase hex digits, "span_id": 16 hex,
@@ -102,16 +107,58 @@ appended with a single write(2) under a lock:
            "scope": scope name, "scope_version": str,
            "dropped_attributes_count": int}
 
-    "spans" / "logs" hold every span / log record of the request, flattened,
-    in request order; their "resource" and "scope" come from the enclosing
-    ResourceSpans / ResourceLogs and ScopeSpans / ScopeLogs.
+    METRIC = {"name": str, "description": str, "unit": str,
+              "kind": "sum" | "gauge" | "histogram" | "exponential_histogram" |
+                      "summary" | null (no data set: then "points" is []),
+              "monotonic": bool for a sum (is_monotonic), null otherwise,
+              "temporality": "cumulative" | "delta" for a sum, histogram or
+                             exponential histogram; null for a gauge or a
+                             summary, and when UNSPECIFIED (0) was sent,
+              "metadata": {key: VALUE},
+              "resource": {key: VALUE}, "scope": scope name, "scope_version": str,
+              "points": [POINT, ...]}
+
+    POINT: every key is always present, null when it does not apply to the
+    metric's kind (or, for an optional field, when it was not set):
+
+    POINT = {"attributes": {key: VALUE},
+             "start_time_unix_nano": int, "time_unix_nano": int,
+             "flags": int,
+             "value": int (as_int) | float (as_double) | null (unset)
+                      -- sum and gauge; null for the other kinds,
+             "count": int                 -- histogram, exponential histogram,
+                                             summary; null for sum/gauge,
+             "sum": float | null          -- histogram, exponential histogram
+                                             (null when unset), summary,
+             "min", "max": float | null   -- histogram, exponential histogram
+                                             (null when unset),
+             "bucket_counts": [int],      -- histogram only,
+             "explicit_bounds": [float],  -- histogram only,
+             "scale": int, "zero_count": int, "zero_threshold": float,
+             "positive", "negative": {"offset": int, "bucket_counts": [int]}
+                                          -- exponential histogram only,
+             "quantile_values": [{"quantile": float, "value": float}]
+                                          -- summary only,
+             "exemplars": [EXEMPLAR, ...] -- [] for a summary (it has none)}
+
+    EXEMPLAR = {"trace_id": 32 hex or "", "span_id": 16 hex or "",
+                "value": int (as_int) | float (as_double) | null (unset),
+                "time_unix_nano": int, "filtered_attributes": {key: VALUE}}
+
+    Floats follow VALUE's rule (a non-finite one is "NaN", "inf" or "-inf").
+
+    "spans" / "logs" / "metrics" hold every span / log record / metric of
+    the request, flattened, in request order; their "resource" and "scope"
+    come from the enclosing ResourceSpans / ResourceLogs / ResourceMetrics
+    and ScopeSpans / ScopeLogs / ScopeMetrics.
 
     VALUE: string, int, float and bool map to JSON; an array to a list; a
     key-value list to an object; bytes to a lowercase hex string; an unset
     value to null; a non-finite double to the string "NaN", "inf" or "-inf".
     A repeated attribute key keeps its last value.
 
-Refusals, each recorded with "error" and empty "spans" and "logs": an
+Refusals, each recorded with "error" and empty "spans", "logs" and
+"metrics": an
 unknown path (HTTP 404, gRPC status 12 UNIMPLEMENTED), a method other than
 POST (405), an unsupported content type or encoding (415), a body that does
 not decode (HTTP 400, gRPC status 3 INVALID_ARGUMENT).
@@ -139,7 +186,9 @@ import h2.events
 import h2.exceptions
 from google.protobuf import json_format
 from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
+from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
+from opentelemetry.proto.metrics.v1 import metrics_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
 
 # How long a client may take to complete its TLS handshake.
@@ -181,18 +230,22 @@ class Recorder:
 # ---------------------------------------------------------------- decoding
 
 
+def finite(number):
+    """A double as JSON: itself, or "NaN" / "inf" / "-inf" when not finite."""
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    return number
+
+
 def any_value(value):
     """An OTLP AnyValue as a JSON value (see VALUE in the module docstring)."""
     which = value.WhichOneof("value")
     if which is None:
         return None
     if which == "double_value":
-        number = value.double_value
-        if math.isnan(number):
-            return "NaN"
-        if math.isinf(number):
-            return "inf" if number > 0 else "-inf"
-        return number
+        return finite(value.double_value)
     if which == "array_value":
         return [any_value(item) for item in value.array_value.values]
     if which == "kvlist_value":
@@ -287,6 +340,120 @@ def logs_json(request):
     ]
 
 
+def number_value(message):
+    """The `value` oneof (as_int / as_double) of a NumberDataPoint or an
+    Exemplar: an int, a float, or None when unset."""
+    which = message.WhichOneof("value")
+    if which == "as_int":
+        return message.as_int
+    if which == "as_double":
+        return finite(message.as_double)
+    return None
+
+
+def optional_double(message, field):
+    """An optional double field (histogram sum/min/max), None when unset."""
+    return finite(getattr(message, field)) if message.HasField(field) else None
+
+
+def exemplar_json(exemplar):
+    return {
+        "trace_id": exemplar.trace_id.hex(),
+        "span_id": exemplar.span_id.hex(),
+        "value": number_value(exemplar),
+        "time_unix_nano": exemplar.time_unix_nano,
+        "filtered_attributes": attributes(exemplar.filtered_attributes),
+    }
+
+
+def point_json(point, kind):
+    """A data point of a metric of `kind` (POINT in the module docstring)."""
+    entry = {
+        "attributes": attributes(point.attributes),
+        "start_time_unix_nano": point.start_time_unix_nano,
+        "time_unix_nano": point.time_unix_nano,
+        "flags": point.flags,
+        "value": None,
+        "count": None,
+        "sum": None,
+        "min": None,
+        "max": None,
+        "bucket_counts": None,
+        "explicit_bounds": None,
+        "scale": None,
+        "zero_count": None,
+        "zero_threshold": None,
+        "positive": None,
+        "negative": None,
+        "quantile_values": None,
+        "exemplars": [],
+    }
+    if kind in ("sum", "gauge"):
+        entry["value"] = number_value(point)
+    else:
+        entry["count"] = point.count
+    if kind in ("histogram", "exponential_histogram"):
+        for field in ("sum", "min", "max"):
+            entry[field] = optional_double(point, field)
+    if kind == "histogram":
+        entry["bucket_counts"] = list(point.bucket_counts)
+        entry["explicit_bounds"] = [finite(bound) for bound in point.explicit_bounds]
+    elif kind == "exponential_histogram":
+        entry["scale"] = point.scale
+        entry["zero_count"] = point.zero_count
+        entry["zero_threshold"] = finite(point.zero_threshold)
+        for side in ("positive", "negative"):
+            buckets = getattr(point, side)
+            entry[side] = {"offset": buckets.offset,
+                           "bucket_counts": list(buckets.bucket_counts)}
+    elif kind == "summary":
+        entry["sum"] = finite(point.sum)
+        entry["quantile_values"] = [
+            {"quantile": finite(q.quantile), "value": finite(q.value)}
+            for q in point.quantile_values
+        ]
+    if kind != "summary":
+        entry["exemplars"] = [exemplar_json(e) for e in point.exemplars]
+    return entry
+
+
+_TEMPORALITIES = {
+    metrics_pb2.AGGREGATION_TEMPORALITY_CUMULATIVE: "cumulative",
+    metrics_pb2.AGGREGATION_TEMPORALITY_DELTA: "delta",
+}
+
+
+def metric_json(metric, resource, scope):
+    kind = metric.WhichOneof("data")
+    data = getattr(metric, kind) if kind is not None else None
+    temporality = None
+    if kind in ("sum", "histogram", "exponential_histogram"):
+        temporality = _TEMPORALITIES.get(data.aggregation_temporality)
+    return {
+        "name": metric.name,
+        "description": metric.description,
+        "unit": metric.unit,
+        "kind": kind,
+        "monotonic": data.is_monotonic if kind == "sum" else None,
+        "temporality": temporality,
+        "metadata": attributes(metric.metadata),
+        "resource": attributes(resource.attributes),
+        "scope": scope.name,
+        "scope_version": scope.version,
+        "points": [point_json(point, kind) for point in data.data_points] if data else [],
+    }
+
+
+def metrics_json(request):
+    """All metrics of an ExportMetricsServiceRequest, flattened."""
+    return [
+        metric_json(metric, resource_metrics.resource, scope_metrics.scope)
+        for resource_metrics in request.resource_metrics
+        for scope_metrics in resource_metrics.scope_metrics
+        for metric in scope_metrics.metrics
+    ]
+
+
 class Signal:
     """One OTLP signal the receiver accepts: its paths, its messages, and the
     record key its decoded items go to."""
@@ -298,7 +465,7 @@ class Signal:
         self.grpc_path = grpc_path
         self.request_type = request_type
         self.response_type = response_type
-        self.key = key      # "spans" | "logs"
+        self.key = key      # "spans" | "logs" | "metrics"
         self.items = items  # request -> list of JSON objects
 
     def response(self):
@@ -314,7 +481,18 @@ SIGNALS = (
            "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
            logs_service_pb2.ExportLogsServiceRequest,
            logs_service_pb2.ExportLogsServiceResponse, "logs", logs_json),
+    Signal("metrics", "/v1/metrics",
+           "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+           metrics_service_pb2.ExportMetricsServiceRequest,
+           metrics_service_pb2.ExportMetricsServiceResponse, "metrics", metrics_json),
 )
+
+
+def empty_items():
+    """The record's item lists ("spans", "logs", "metrics"), all empty."""
+    return {signal.key: [] for signal in SIGNALS}
+
+
 HTTP_SIGNALS = {signal.http_path: signal for signal in SIGNALS}
 GRPC_SIGNALS = {signal.grpc_path: signal for signal in SIGNALS}
 
@@ -328,8 +506,9 @@ def parse_protobuf(payload, signal):
     return request
 
 
-# OTLP/JSON writes these byte fields (of spans, links and log records) as hex,
-# where protobuf's JSON mapping expects base64.
+# OTLP/JSON writes these byte fields (of spans, links, log records and
+# metric exemplars) as hex, where protobuf's JSON mapping expects base64.
+# Every object of the document is searched, at any depth.
 _HEX_ID_KEYS = ("traceId", "spanId", "parentSpanId")
 
 
@@ -451,7 +630,7 @@ class TlsServerMixin:
 
 
 class HttpHandler(BaseHTTPRequestHandler):
-    """OTLP/HTTP: POST /v1/traces and /v1/logs."""
+    """OTLP/HTTP: POST /v1/traces, /v1/logs and /v1/metrics."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as exporters expect
     server_version = "otlp-test-receiver"
@@ -505,8 +684,7 @@ class HttpHandler(BaseHTTPRequestHandler):
             "compression": encoding,
             "content_type": content_type,
             **tls_fields(self.request),
-            "spans": [],
-            "logs": [],
+            **empty_items(),
         }
         reply_type = "application/x-protobuf"
         try:
@@ -580,8 +758,8 @@ def grpc_messages(body, encoding):
 
 class GrpcConnection(socketserver.BaseRequestHandler):
     """One HTTP/2 connection (cleartext, or TLS when the server has a
-    `tls_context`) carrying unary TraceService/Export and LogsService/Export
-    calls."""
+    `tls_context`) carrying unary TraceService/Export, LogsService/Export and
+    MetricsService/Export calls."""
 
     recorder = None  # set on the subclass made in main()
 
@@ -637,8 +815,7 @@ class GrpcConnection(socketserver.BaseRequestHandler):
             "compression": None,
             "content_type": headers.get("content-type"),
             **tls_fields(self.request),
-            "spans": [],
-            "logs": [],
+            **empty_items(),
         }
         reply = b""
         try:

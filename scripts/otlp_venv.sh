@@ -49,7 +49,7 @@ rotel="$site_packages/rotel/rotel-agent"
 
 [ -x "$rotel" ] || die "rotel binary not found or not executable: $rotel"
 "$rotel" --help >/dev/null 2>&1 || die "$rotel does not run"
-"$python" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2, opentelemetry.proto.collector.logs.v1.logs_service_pb2, h2.connection, grpc' \
+"$python" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2, opentelemetry.proto.collector.logs.v1.logs_service_pb2, opentelemetry.proto.collector.metrics.v1.metrics_service_pb2, h2.connection, grpc' \
     || die "the venv python cannot import the receiver's packages"
 
 printf 'export TELEMETRY_FACADE_OTLP_PYTHON=%q\n' "$python"

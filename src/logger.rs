@@ -221,9 +221,10 @@ impl Logger {
 
     /// Writes a record at `level` if that level is enabled.
     ///
-    /// The [`log!`](crate::log) macro and its siblings call it after
-    /// checking [`enabled`](Logger::enabled); call it directly when the
-    /// level or the fields are only known at run time.
+    /// The [`log!`](crate::log) macro and its siblings do the same checks
+    /// (level, then any [`LogSampling`](crate::LogSampling) limit) before
+    /// building their fields; call it directly when the level or the fields
+    /// are only known at run time.
     ///
     /// # Examples
     ///
@@ -237,9 +238,23 @@ impl Logger {
     /// ```
     #[inline]
     pub fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
-        if self.imp.enabled(level) {
-            self.imp.log(level, event, fields);
-        }
+        self.imp.log(level, event, fields);
+    }
+
+    /// The macros' first step: whether a record at `level` may be written
+    /// now (level, then rate limit). Not public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __admit(&self, level: Level) -> bool {
+        self.imp.admit(level)
+    }
+
+    /// The macros' second step: writes a record `__admit` let through. Not
+    /// public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __write(&self, level: Level, event: &str, fields: &[Field<'_>]) {
+        self.imp.write(level, event, fields);
     }
 
     /// A child logger that adds `fields` to every record it writes.

@@ -28,8 +28,8 @@ macro_rules! log {
             (__tf_logger, __tf_level) => {
                 let __tf_logger: &$crate::Logger = __tf_logger;
                 let __tf_level: $crate::Level = __tf_level;
-                if __tf_logger.enabled(__tf_level) {
-                    __tf_logger.log(__tf_level, $event, &$crate::__tf_fields!(@[] $($($fields)*)?));
+                if __tf_logger.__admit(__tf_level) {
+                    __tf_logger.__write(__tf_level, $event, &$crate::__tf_fields!(@[] $($($fields)*)?));
                 }
             }
         }

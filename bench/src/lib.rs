@@ -154,19 +154,24 @@ impl SpanExporter for DiscardExporter {
 /// (warm-up included, or every unit divan ran); exits with an error
 /// otherwise.
 pub fn check_exported(case: &str, expected_per_unit: u64) {
-    let n: u64 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(DEFAULT_N);
-    let units = match DIVAN_UNITS.load(Ordering::Relaxed) {
-        0 => n + WARM_UP,
-        divan => divan,
-    };
-    let expected = units * expected_per_unit;
+    let expected = units_run() * expected_per_unit;
     let got = EXPORTED_SPANS.load(Ordering::Relaxed);
     if got != expected {
         eprintln!("{case}: {got} spans exported, expected {expected}");
         std::process::exit(1);
+    }
+}
+
+/// Work units this process ran: the warm-up and the measured loop, or
+/// every unit divan ran.
+pub fn units_run() -> u64 {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(DEFAULT_N);
+    match DIVAN_UNITS.load(Ordering::Relaxed) {
+        0 => n + WARM_UP,
+        divan => divan,
     }
 }
 
@@ -200,6 +205,25 @@ pub fn facade_log_only_unit(i: u64) -> u64 {
     use telemetry_facade::{info, telemetry};
     let t = telemetry!("bench");
     info!(t.logger(), "processing", count = i, name = NAME, ok = true);
+    real_work(i)
+}
+
+/// The facade's log event with 5 fields (an integer, a `&str`, a `bool`, a
+/// string literal, an `f64`; none of them a secret key), no span: the line
+/// of issue 16's redaction target.
+#[inline(always)]
+pub fn facade_log_5_fields_unit(i: u64) -> u64 {
+    use telemetry_facade::{info, telemetry};
+    let t = telemetry!("bench");
+    info!(
+        t.logger(),
+        "processing",
+        count = i,
+        name = NAME,
+        ok = true,
+        user = "ada",
+        elapsed_ms = 12.5
+    );
     real_work(i)
 }
 
@@ -335,5 +359,78 @@ pub fn hand_glued_unit(
         "count" => i, "name" => NAME, "ok" => true,
         "trace_id" => format!("{:032x}", sc.trace_id()),
         "span_id" => format!("{:016x}", sc.span_id()));
+    real_work(i)
+}
+
+/// A batch configuration that keeps every record of a run queued: queue and
+/// batch size 1 000 000 (the most `Config::log_batch` takes), an export
+/// every hour. Nothing is exported, or dropped, during the measured loop.
+#[cfg(feature = "facade-otlp")]
+pub fn keep_all_log_batch() -> telemetry_facade::BatchSettings {
+    let mut batch = telemetry_facade::BatchSettings::for_logs();
+    batch.max_queue_size = 1_000_000;
+    batch.max_export_batch_size = 1_000_000;
+    batch.schedule_delay = std::time::Duration::from_secs(3600);
+    batch
+}
+
+/// Log records handed to [`DiscardLogExporter`]s so far.
+#[cfg(feature = "facade-otlp")]
+pub static EXPORTED_LOGS: AtomicU64 = AtomicU64::new(0);
+
+/// A log exporter that counts the records it is given and drops them.
+#[cfg(feature = "facade-otlp")]
+#[derive(Debug, Default)]
+pub struct DiscardLogExporter;
+
+#[cfg(feature = "facade-otlp")]
+impl opentelemetry_sdk::logs::LogExporter for DiscardLogExporter {
+    fn export(
+        &self,
+        batch: opentelemetry_sdk::logs::LogBatch<'_>,
+    ) -> impl std::future::Future<Output = OTelSdkResult> + Send {
+        EXPORTED_LOGS.fetch_add(batch.iter().count() as u64, Ordering::Relaxed);
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Raw `opentelemetry_sdk` logs: a logger provider with a
+/// [`BatchLogProcessor`](opentelemetry_sdk::logs::BatchLogProcessor) over a
+/// [`DiscardLogExporter`], configured as [`keep_all_log_batch`].
+#[cfg(feature = "facade-otlp")]
+pub fn raw_otel_log_provider() -> opentelemetry_sdk::logs::SdkLoggerProvider {
+    use opentelemetry_sdk::logs::{BatchConfigBuilder, BatchLogProcessor, SdkLoggerProvider};
+    let batch = keep_all_log_batch();
+    let config = BatchConfigBuilder::default()
+        .with_max_queue_size(batch.max_queue_size)
+        .with_max_export_batch_size(batch.max_export_batch_size)
+        .with_scheduled_delay(batch.schedule_delay)
+        .build();
+    let processor = BatchLogProcessor::builder(DiscardLogExporter)
+        .with_batch_config(config)
+        .build();
+    SdkLoggerProvider::builder()
+        .with_log_processor(processor)
+        .build()
+}
+
+/// The raw SDK log record of the work unit, what an SDK log bridge does
+/// with `facade-on-log-only`'s event: timestamp and observed timestamp,
+/// severity `Info` / "info", body "processing", 3 attributes, emitted.
+#[cfg(feature = "facade-otlp")]
+#[inline(always)]
+pub fn raw_otel_log_unit(logger: &opentelemetry_sdk::logs::SdkLogger, i: u64) -> u64 {
+    use opentelemetry::logs::{AnyValue, LogRecord as _, Logger as _, Severity};
+    let mut record = logger.create_log_record();
+    let now = std::time::SystemTime::now();
+    record.set_timestamp(now);
+    record.set_observed_timestamp(now);
+    record.set_severity_number(Severity::Info);
+    record.set_severity_text("info");
+    record.set_body(AnyValue::from("processing"));
+    record.add_attribute("count", i as i64);
+    record.add_attribute("name", NAME);
+    record.add_attribute("ok", true);
+    logger.emit(record);
     real_work(i)
 }

@@ -31,6 +31,13 @@ pub(crate) trait LoggerBackend: Install + Sized {
 
     fn new(name: Cow<'static, str>) -> Self;
     fn enabled(&self, level: Level) -> bool;
+    /// Checks the level, then any rate limit (taking one record's place in
+    /// it): whether a record may be written now. The macros call it before
+    /// building the fields, then [`write`](LoggerBackend::write).
+    fn admit(&self, level: Level) -> bool;
+    /// Writes a record [`admit`](LoggerBackend::admit) let through.
+    fn write(&self, level: Level, event: &str, fields: &[Field<'_>]);
+    /// Writes a record if the level and any rate limit let it through.
     fn log(&self, level: Level, event: &str, fields: &[Field<'_>]);
     fn bind(&self, fields: &[Field<'_>]) -> Self;
 

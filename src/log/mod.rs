@@ -45,30 +45,35 @@ type Bound = Arc<[(&'static str, Value)]>;
 pub(crate) struct SlogLogger {
     name: Cow<'static, str>,
     bound: Option<Bound>,
-    /// This logger's level threshold, computed from the directives at the
-    /// first enabled-check after `init`.
-    threshold: OnceCell<u8>,
-    /// This logger's sampling budgets (`None`: not limited), looked up at
-    /// the first record after `init` when sampling is configured.
-    sampling: OnceCell<Option<Arc<sampling::Budgets>>>,
+    /// What this logger decides with, computed at its first enabled-check
+    /// after `init` (when the directives and the sampling are installed).
+    state: OnceCell<HandleState>,
+}
+
+/// A logger's level threshold and sampling budgets, in one cell: one load
+/// per record reaches both.
+#[derive(Clone, Debug)]
+struct HandleState {
+    threshold: u8,
+    /// `None`: not limited (or no sampling configured).
+    budgets: Option<Arc<sampling::Budgets>>,
 }
 
 impl SlogLogger {
     #[inline]
-    fn threshold(&self) -> u8 {
-        *self
-            .threshold
-            .get_or_init(|| level_filter::threshold_for(&self.name))
+    fn state(&self) -> &HandleState {
+        self.state.get_or_init(|| HandleState {
+            threshold: level_filter::threshold_for(&self.name),
+            budgets: sampling::budgets_for(&self.name),
+        })
     }
 
-    /// Whether sampling drops this record; `trace` is the current span's
-    /// context when sampling had to look at it (`None` otherwise).
+    /// Whether sampling drops this record (the level passed); `trace` is
+    /// the current span's context when sampling had to look at it (`None`
+    /// otherwise).
     #[inline]
     fn sampled_out(&self, level: Level, trace: &mut Option<Option<crate::TraceContext>>) -> bool {
-        let Some(budgets) = self
-            .sampling
-            .get_or_init(|| sampling::budgets_for(&self.name))
-        else {
+        let Some(budgets) = &self.state().budgets else {
             return false;
         };
         if budgets.keeps_sampled_traces() {
@@ -84,7 +89,7 @@ impl SlogLogger {
     /// Writes a record sampling let through; `looked_up` is the current
     /// span's context if sampling looked it up already.
     #[inline(never)]
-    fn write(
+    fn write_traced(
         &self,
         level: Level,
         event: &str,
@@ -140,8 +145,7 @@ impl LoggerBackend for SlogLogger {
         SlogLogger {
             name,
             bound: None,
-            threshold: OnceCell::new(),
-            sampling: OnceCell::new(),
+            state: OnceCell::new(),
         }
     }
 
@@ -149,7 +153,7 @@ impl LoggerBackend for SlogLogger {
     fn enabled(&self, level: Level) -> bool {
         // One atomic load rejects every level no logger wants, and every
         // level before `init` and after shutdown.
-        level_filter::may_be_enabled(level) && level as u8 >= self.threshold()
+        level_filter::may_be_enabled(level) && level as u8 >= self.state().threshold
     }
 
     /// Sampling first, inlined at the call site: a dropped record costs no
@@ -157,11 +161,25 @@ impl LoggerBackend for SlogLogger {
     /// no lock.
     #[inline]
     fn log(&self, level: Level, event: &str, fields: &[Field<'_>]) {
-        let mut looked_up = None;
-        if sampling::is_active() && self.sampled_out(level, &mut looked_up) {
+        if !self.enabled(level) {
             return;
         }
-        self.write(level, event, fields, looked_up);
+        let mut looked_up = None;
+        if self.sampled_out(level, &mut looked_up) {
+            return;
+        }
+        self.write_traced(level, event, fields, looked_up);
+    }
+
+    /// The level check and the sampling check, inlined at the call site of
+    /// the macros: a record dropped by either costs no call and no field.
+    #[inline]
+    fn admit(&self, level: Level) -> bool {
+        self.enabled(level) && !self.sampled_out(level, &mut None)
+    }
+
+    fn write(&self, level: Level, event: &str, fields: &[Field<'_>]) {
+        self.write_traced(level, event, fields, None);
     }
 
     fn bind(&self, fields: &[Field<'_>]) -> Self {
@@ -170,8 +188,7 @@ impl LoggerBackend for SlogLogger {
         SlogLogger {
             name: self.name.clone(),
             bound: Some(bound.into()),
-            threshold: self.threshold.clone(),
-            sampling: self.sampling.clone(),
+            state: self.state.clone(),
         }
     }
 

@@ -103,16 +103,14 @@ fn severity(level: Level) -> Severity {
     }
 }
 
-/// The record's fields as attributes; `logger` and `event` are the scope
-/// and the body instead.
+/// The record's fields as attributes (the `RecordKv` leaves `logger` and
+/// `event` out: they are the scope and the body).
 struct Attributes(Vec<(Key, AnyValue)>);
 
 impl Attributes {
     fn push(&mut self, key: slog::Key, value: AnyValue) {
         let key: &'static str = key;
-        if key != "logger" && key != "event" {
-            self.0.push((Key::from_static_str(key), value));
-        }
+        self.0.push((Key::from_static_str(key), value));
     }
 }
 

@@ -323,6 +323,7 @@ pub(crate) fn emit(
             _ => None,
         },
         non_ascii: std::cell::Cell::new(false),
+        header: true,
     };
     let rs = slog::RecordStatic {
         location: &LOCATION,
@@ -346,6 +347,7 @@ pub(crate) fn emit(
             trace: None,
             style: TraceFieldStyle::Flat,
             json: None,
+            header: false,
             ..kv
         };
         otlp.emit(logger, level, &kv, trace);

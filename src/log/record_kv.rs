@@ -28,6 +28,9 @@ pub(crate) struct RecordKv<'a> {
     pub(crate) non_ascii: Cell<bool>,
     /// Fields per record (bound and call together) and string length.
     pub(crate) limits: AttributeLimits,
+    /// Whether `logger` and `event` are written as fields (an OTLP log
+    /// record has them as its scope and body instead).
+    pub(crate) header: bool,
 }
 
 pub(crate) fn key(k: &'static str) -> slog::Key {
@@ -193,10 +196,12 @@ fn emit_elastic(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result
 impl slog::KV for RecordKv<'_> {
     fn serialize(&self, _record: &slog::Record<'_>, s: &mut dyn slog::Serializer) -> slog::Result {
         let seen = &self.non_ascii;
-        note(seen, self.logger);
-        note(seen, self.event);
-        s.emit_str(key("logger"), self.logger)?;
-        s.emit_str(key("event"), self.event)?;
+        if self.header {
+            note(seen, self.logger);
+            note(seen, self.event);
+            s.emit_str(key("logger"), self.logger)?;
+            s.emit_str(key("event"), self.event)?;
+        }
         // `OTEL_ATTRIBUTE_COUNT_LIMIT` counts bound and call fields together.
         let count = self.limits.count;
         // `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, in characters.

@@ -25,6 +25,12 @@ impl LoggerBackend for NoopLogger {
         false
     }
     #[inline(always)]
+    fn admit(&self, _level: Level) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn write(&self, _level: Level, _event: &str, _fields: &[Field<'_>]) {}
+    #[inline(always)]
     fn log(&self, _level: Level, _event: &str, _fields: &[Field<'_>]) {}
     #[inline(always)]
     fn bind(&self, _fields: &[Field<'_>]) -> Self {

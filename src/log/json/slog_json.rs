@@ -220,6 +220,7 @@ mod tests {
             style,
             json: Some(&sink),
             non_ascii: std::cell::Cell::new(false),
+            header: true,
             limits: crate::AttributeLimits::default(),
         };
         let rs = slog::RecordStatic {

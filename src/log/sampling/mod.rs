@@ -2,8 +2,9 @@
 //! budgets by logger name, consulted once per logger handle, and the
 //! summary records of what was dropped.
 //!
-//! Hot path (a record that passed the level check): one relaxed load when
-//! no sampling is configured; otherwise the handle's cached budgets, one
+//! Hot path (a record that passed the level check): the handle's cached
+//! state (threshold and budgets, one cell) says `None` when the logger is
+//! not limited; otherwise the budgets, one
 //! clock read (a load of the coarse clock a ticker thread refreshes: see
 //! `lifecycle::clock`), one load, one `fetch_add` and a comparison (see
 //! [`budget`]). No lock and no allocation: the registry's lock is taken
@@ -12,7 +13,7 @@
 mod budget;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -28,8 +29,6 @@ const MAX_LOGGERS: usize = 4096;
 /// The name the loggers beyond [`MAX_LOGGERS`] are counted under.
 const OTHER_LOGGERS: &str = "*";
 
-/// Whether any limit is configured: the one load every record pays.
-static ACTIVE: AtomicBool = AtomicBool::new(false);
 static SAMPLER: OnceCell<Sampler> = OnceCell::new();
 /// Records dropped since `init`.
 static DROPPED_TOTAL: AtomicU64 = AtomicU64::new(0);
@@ -57,7 +56,6 @@ pub(crate) fn install(settings: Option<&LogSampling>) {
     };
     if SAMPLER.set(sampler).is_ok() {
         crate::lifecycle::clock::start_coarse(tick(settings));
-        ACTIVE.store(true, Ordering::Release);
     }
 }
 
@@ -71,12 +69,6 @@ fn tick(settings: &LogSampling) -> Duration {
         .min()
         .unwrap_or(Duration::from_secs(1));
     (shortest / 100).clamp(Duration::from_millis(1), Duration::from_millis(100))
-}
-
-/// Whether records may be sampled at all.
-#[inline]
-pub(crate) fn is_active() -> bool {
-    ACTIVE.load(Ordering::Relaxed)
 }
 
 /// The budgets of the logger called `name`, `None` when it is not limited

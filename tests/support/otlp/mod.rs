@@ -3,13 +3,13 @@
 //! It offers three things to export to, all on loopback ports:
 //!
 //! * [`Receiver`]: our recording receiver, `scripts/otlp_receiver.py`, which
-//!   decodes OTLP/HTTP and OTLP/gRPC trace and log exports with the official
-//!   protobuf definitions and records every request as one JSON object
-//!   (headers, real compression, spans or log records). The record format is
+//!   decodes OTLP/HTTP and OTLP/gRPC trace, log and metric exports with the
+//!   official protobuf definitions and records every request as one JSON
+//!   object (headers, real compression, spans, log records or metrics). The record format is
 //!   described at the top of that script.
 //! * [`Rotel`]: the rotel collector, an independent OTLP implementation,
 //!   printing what it received; [`RotelSpan`] is a span parsed from that text,
-//!   [`RotelLog`] a log record.
+//!   [`RotelLog`] a log record, [`RotelMetric`] a metric.
 //! * [`Stalled`]: a TCP server that accepts and reads but never answers, for
 //!   timeout tests; [`free_port`] gives a port nothing listens on.
 //!
@@ -35,6 +35,8 @@
 //!   printed spans and their parser.
 //! * `rotel_logs.rs`: [`RotelLog`] and [`parse_rotel_logs`], rotel's printed
 //!   log records and their parser.
+//! * `rotel_metrics.rs`: [`RotelMetric`] and [`parse_rotel_metrics`],
+//!   rotel's printed metrics and their parser.
 //! * `stalled.rs`: [`Stalled`], the server that never answers.
 //! * `ports.rs`: [`Ports`] and [`free_port`], loopback ports and endpoints.
 //! * `child.rs`: the installed programs, and bounds for starting and
@@ -52,6 +54,7 @@ mod ports;
 mod receiver;
 mod rotel;
 mod rotel_logs;
+mod rotel_metrics;
 mod rotel_spans;
 mod stalled;
 mod temp_dir;
@@ -65,6 +68,7 @@ pub use self::{
     receiver::Receiver,
     rotel::Rotel,
     rotel_logs::{parse_rotel_logs, RotelLog},
+    rotel_metrics::{parse_rotel_metrics, RotelDataPoint, RotelExemplar, RotelMetric},
     rotel_spans::{parse_rotel_spans, RotelEvent, RotelLink, RotelSpan},
     stalled::Stalled,
     tls_files::TlsFiles,

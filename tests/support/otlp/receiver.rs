@@ -17,9 +17,10 @@ use super::temp_dir::{fresh_temp_dir, remove_temp_dir};
 use super::{at_least, lock, Ports, TlsFiles, INSTALL_HINT, PYTHON_VAR};
 
 /// Our recording OTLP receiver (`scripts/otlp_receiver.py`), serving
-/// OTLP/HTTP and OTLP/gRPC, traces and logs; it appends one JSON line per
-/// request to a record file that [`Receiver::requests`] reads back
-/// ([`Receiver::spans`] and [`Receiver::logs`]: their items).
+/// OTLP/HTTP and OTLP/gRPC, traces, logs and metrics; it appends one JSON
+/// line per request to a record file that [`Receiver::requests`] reads back
+/// ([`Receiver::spans`], [`Receiver::logs`] and [`Receiver::metrics`]: their
+/// items).
 #[derive(Debug)]
 pub struct Receiver {
     child: Mutex<Child>,
@@ -164,8 +165,8 @@ impl Receiver {
     }
 
     /// Every request received so far, in arrival order, one JSON object each
-    /// (format: the docstring of `scripts/otlp_receiver.py`), traces and logs
-    /// requests alike (their `"signal"` tells them apart).
+    /// (format: the docstring of `scripts/otlp_receiver.py`), traces, logs
+    /// and metrics requests alike (their `"signal"` tells them apart).
     pub fn requests(&self) -> Vec<Value> {
         self.check_alive();
         let text = match fs::read_to_string(&self.record) {
@@ -199,7 +200,17 @@ impl Receiver {
         self.items("logs")
     }
 
-    /// The `key` lists (`"spans"`, `"logs"`) of every request so far,
+    /// The metrics of every request so far, flattened, in arrival order:
+    /// one JSON object each, METRIC in the docstring of
+    /// `scripts/otlp_receiver.py` (`"name"`, `"description"`, `"unit"`,
+    /// `"kind"`, `"monotonic"`, `"temporality"`, `"resource"`, `"scope"`,
+    /// `"points"`: POINTs with `"attributes"`, `"value"`, `"count"`, `"sum"`,
+    /// `"bucket_counts"`, `"explicit_bounds"`, `"exemplars"`, ...).
+    pub fn metrics(&self) -> Vec<Value> {
+        self.items("metrics")
+    }
+
+    /// The `key` lists (`"spans"`, `"logs"`, `"metrics"`) of every request so far,
     /// concatenated.
     fn items(&self, key: &str) -> Vec<Value> {
         self.requests()
@@ -223,7 +234,14 @@ impl Receiver {
         at_least(n, within, "log records at the receiver", || self.logs())
     }
 
-    /// Polls until at least `n` requests (with spans, log records, or refused) have
+    /// Polls until at least `n` metrics have arrived (counted over all
+    /// requests: a metric exported twice counts twice) or `within` has
+    /// passed, and returns what arrived (the test asserts on it).
+    pub fn wait_for_metrics(&self, n: usize, within: Duration) -> Vec<Value> {
+        at_least(n, within, "metrics at the receiver", || self.metrics())
+    }
+
+    /// Polls until at least `n` requests (with spans, log records, metrics, or refused) have
     /// arrived or `within` has passed, and returns them.
     pub fn wait_for_requests(&self, n: usize, within: Duration) -> Vec<Value> {
         at_least(n, within, "requests at the receiver", || self.requests())

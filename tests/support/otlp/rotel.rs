@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::child::{env_path, reap, START_BOUND, STOP_BOUND};
 use super::ports::accepts_tcp;
 use super::rotel_logs::{parse_rotel_logs, RotelLog};
+use super::rotel_metrics::{parse_rotel_metrics, RotelMetric};
 use super::rotel_spans::{parse_rotel_spans, RotelSpan};
 use super::temp_dir::{fresh_temp_dir, remove_temp_dir};
 use super::{at_least, lock, Ports, INSTALL_HINT, ROTEL_VAR};
@@ -50,9 +51,10 @@ type Shared = Arc<Mutex<Collected>>;
 
 /// The rotel OTLP collector (`rotel-agent start`), an independent receiver
 /// with a gRPC and an HTTP port, exporting to a blackhole and printing every
-/// span and every log record it receives on stdout ([`Rotel::spans`] and
-/// [`Rotel::logs`] parse that; the printed formats are described in
-/// `rotel_spans.rs` and `rotel_logs.rs`).
+/// span, log record and metric it receives on stdout ([`Rotel::spans`],
+/// [`Rotel::logs`] and [`Rotel::metrics`] parse that; the printed formats
+/// are described in `rotel_spans.rs`, `rotel_logs.rs` and
+/// `rotel_metrics.rs`).
 #[derive(Debug)]
 pub struct Rotel {
     child: Mutex<Child>,
@@ -112,9 +114,11 @@ impl Rotel {
             .arg("--otlp-http-endpoint")
             .arg(format!("127.0.0.1:{http_port}"))
             .args(["--exporter", "blackhole"])
-            // Repeated, not `traces,logs` (refused): both signals print.
+            // Repeated, not `traces,logs,metrics` (refused): all three
+            // signals print.
             .args(["--debug-log", "traces"])
             .args(["--debug-log", "logs"])
+            .args(["--debug-log", "metrics"])
             .args(["--debug-log-verbosity", "detailed"])
             .arg("--pid-file")
             .arg(dir.join("rotel.pid"))
@@ -239,6 +243,18 @@ impl Rotel {
     /// has passed, and returns what it printed (the test asserts on it).
     pub fn wait_for_logs(&self, n: usize, within: Duration) -> Vec<RotelLog> {
         at_least(n, within, "log records printed by rotel", || self.logs())
+    }
+
+    /// Every metric rotel printed so far, in order (a metric exported twice
+    /// appears twice). Waits like [`Rotel::spans`] first.
+    pub fn metrics(&self) -> Vec<RotelMetric> {
+        parse_rotel_metrics(&self.settled_lines())
+    }
+
+    /// Polls until rotel has printed at least `n` metrics or `within` has
+    /// passed, and returns what it printed (the test asserts on it).
+    pub fn wait_for_metrics(&self, n: usize, within: Duration) -> Vec<RotelMetric> {
+        at_least(n, within, "metrics printed by rotel", || self.metrics())
     }
 
     fn settled_lines(&self) -> Vec<String> {

@@ -45,11 +45,13 @@
 //! such lines to the body or attribute value before them). A record's
 //! dropped attributes count is not printed, nor an empty event name.
 //!
-//! With both `--debug-log traces` and `--debug-log logs` (the flag
-//! repeated; `traces,logs` is refused), span blocks (`ResourceSpans #0` ...)
-//! and log blocks share stdout, each request's block printed with one write;
-//! this parser skips span blocks, from a `ResourceSpans #` line up to the
-//! next `ResourceLog #` line, and rotel's own log lines.
+//! With `--debug-log traces`, `--debug-log logs` and `--debug-log metrics`
+//! (the flag repeated; `traces,logs` is refused), span blocks
+//! (`ResourceSpans #0` ...), log blocks and metric blocks
+//! (`ResourceMetrics #0` ...) share stdout, each request's block printed
+//! with one write; this parser skips span and metric blocks, from a
+//! `ResourceSpans #` or `ResourceMetrics #` line up to the next
+//! `ResourceLog #` line, and rotel's own log lines.
 
 use super::rotel_spans::{block_header, find_attribute, is_log_line};
 
@@ -121,7 +123,7 @@ enum Section {
 }
 
 /// Parses rotel's detailed log output (format: the module doc); lines of
-/// span blocks and rotel's own log lines are skipped.
+/// span and metric blocks and rotel's own log lines are skipped.
 pub fn parse_rotel_logs(lines: &[String]) -> Vec<RotelLog> {
     let mut logs: Vec<RotelLog> = Vec::new();
     let mut resource: Vec<(String, String)> = Vec::new();

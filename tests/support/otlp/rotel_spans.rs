@@ -52,7 +52,8 @@
 //!
 //! Rotel's own log lines (`2026-01-01T00:00:00.000000Z  INFO Starting
 //! Rotel. ...`) are mixed in and skipped. So are the blocks of other signals
-//! (from `ResourceLog #0`, the log records `rotel_logs.rs` parses, up to the
+//! (from `ResourceLog #0`, the log records `rotel_logs.rs` parses, or
+//! `ResourceMetrics #0`, the metrics `rotel_metrics.rs` parses, up to the
 //! next `ResourceSpans #` line): rotel prints each request's block with one
 //! write, so blocks never interleave line by line.
 //!
@@ -162,7 +163,8 @@ enum Section {
 /// Parses rotel's detailed trace output (format: the module doc).
 pub fn parse_rotel_spans(lines: &[String]) -> Vec<RotelSpan> {
     let mut spans: Vec<RotelSpan> = Vec::new();
-    // Whether the lines are in a block of spans (not of log records).
+    // Whether the lines are in a block of spans (not of log records or
+    // metrics).
     let mut in_spans = false;
     let mut resource: Vec<(String, String)> = Vec::new();
     let mut scope = String::new();
