@@ -40,6 +40,9 @@ pub(crate) trait MeterBackend: Install + Clone + fmt::Debug + Send + Sync + Size
     fn new(scope: Cow<'static, str>) -> Self;
     fn instrument(&self, spec: InstrumentSpec) -> Self::Instrument;
     fn record(instrument: &Self::Instrument, value: Num, attributes: &[KeyValue]);
+    /// Whether a recording would be kept now (so a timing helper reads the
+    /// clock only then).
+    fn is_live(instrument: &Self::Instrument) -> bool;
     fn observable(&self, spec: InstrumentSpec, callback: Callback) -> Self::Observable;
 
     /// The metrics a capture holds now (collected on the spot).

@@ -23,6 +23,13 @@ macro_rules! instrument_type {
                     _value: PhantomData,
                 }
             }
+
+            /// Whether a recording would be kept now.
+            #[inline]
+            #[allow(dead_code)] // used by the RED helpers of some instruments
+            pub(super) fn is_live(&self) -> bool {
+                SelectedMeter::is_live(&self.inner)
+            }
         }
 
         impl<T> Clone for $ty<T> {

@@ -32,6 +32,11 @@ impl MeterBackend for NoopMeter {
     fn record(_instrument: &Nothing, _value: Num, _attributes: &[KeyValue]) {}
 
     #[inline(always)]
+    fn is_live(_instrument: &Nothing) -> bool {
+        false
+    }
+
+    #[inline(always)]
     fn observable(&self, _spec: InstrumentSpec, _callback: Callback) -> Nothing {
         Nothing
     }

@@ -73,6 +73,11 @@ impl MeterBackend for OtelMeter {
         }
     }
 
+    #[inline]
+    fn is_live(_instrument: &instrument::OtelInstrument) -> bool {
+        crate::lifecycle::is_on()
+    }
+
     fn observable(&self, spec: InstrumentSpec, callback: Callback) -> observable::Registration {
         observable::register(self.scope.clone(), spec, callback)
     }
