@@ -42,11 +42,13 @@
 mod builders;
 mod instruments;
 mod observable;
+mod prometheus;
 pub(crate) mod spec;
 
 pub use builders::{InstrumentBuilder, ObservableBuilder};
 pub use instruments::{Counter, Gauge, Histogram, UpDownCounter};
 pub use observable::{ObservableCounter, ObservableGauge, ObservableUpDownCounter, Observer};
+pub use prometheus::{prometheus_text, PrometheusText};
 
 use std::borrow::Cow;
 use std::fmt;
