@@ -79,6 +79,9 @@ PY
 step "example otlp: spans reach a real collector (Rotel) with two environment variables"
 bash scripts/otlp_example_check.sh
 
+step "example metrics_http: a real Prometheus server scrapes /metrics (scripts/prometheus_check.sh)"
+bash scripts/prometheus_check.sh
+
 step "release build: slog's compile-time level ceiling does not drop trace/debug records"
 cargo test --quiet --release --features testing --test logs every_level_has_its_name
 

@@ -49,8 +49,9 @@ pub use context::{
 pub use lifecycle::{init, Build, InitError, LogLoss, SpanLoss, TelemetryGuard, BUILD};
 pub use logger::{Level, Logger, ParseLevelError};
 pub use metrics::{
-    Counter, Gauge, Histogram, InFlight, InstrumentBuilder, Meter, ObservableBuilder,
-    ObservableCounter, ObservableGauge, ObservableUpDownCounter, Observer, Timed, UpDownCounter,
+    prometheus_text, Counter, Gauge, Histogram, InFlight, InstrumentBuilder, Meter,
+    ObservableBuilder, ObservableCounter, ObservableGauge, ObservableUpDownCounter, Observer,
+    PrometheusText, Timed, UpDownCounter,
 };
 pub use telemetry::{get_telemetry, Telemetry};
 pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};

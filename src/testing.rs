@@ -216,6 +216,12 @@ impl fmt::Debug for Capture {
 /// Initialises telemetry for this test process with in-memory capture (the
 /// first call), and returns the capture.
 ///
+/// The configuration is fixed: service name `telemetry-facade-test`, every
+/// log level, and, in a build with the `prometheus` feature,
+/// `MetricsSettings::new().prometheus(true)`, so that
+/// [`prometheus_text`](crate::prometheus_text) renders what the tests
+/// record.
+///
 /// # Panics
 ///
 /// If telemetry was already initialised by something other than this
@@ -244,9 +250,12 @@ pub fn capture() -> &'static Capture {
             logs: Default::default(),
             metrics: Default::default(),
         };
+        // The Prometheus reader too, where the build has one, so that
+        // `prometheus_text()` renders what the tests record.
         let config = Config::new()
             .service_name("telemetry-facade-test")
-            .log_level(crate::Level::Trace);
+            .log_level(crate::Level::Trace)
+            .metrics(crate::MetricsSettings::new().prometheus(crate::BUILD.prometheus));
         let config = SelectedLogger::capture_into(config, &capture.logs);
         let config = SelectedTracer::capture_into(config, &capture.spans);
         let config = SelectedMeter::capture_into(config, &capture.metrics);

@@ -29,7 +29,9 @@ pub(crate) type Observable = <SelectedMeter as MeterBackend>::Observable;
 /// allocation); make instruments built before `init` record once it has
 /// run; run observable callbacks only when collecting, never while holding
 /// a lock the callback could need; keep memory bounded whatever attribute
-/// sets are recorded (a cardinality limit per instrument).
+/// sets are recorded (a cardinality limit per instrument); render the
+/// Prometheus text only when collecting on demand, and return `None`
+/// (never block) when asked again from inside a collection.
 pub(crate) trait MeterBackend: Install + Clone + fmt::Debug + Send + Sync + Sized {
     /// A synchronous instrument (counter, up-down counter, histogram,
     /// gauge).
@@ -44,6 +46,17 @@ pub(crate) trait MeterBackend: Install + Clone + fmt::Debug + Send + Sync + Size
     /// clock only then).
     fn is_live(instrument: &Self::Instrument) -> bool;
     fn observable(&self, spec: InstrumentSpec, callback: Callback) -> Self::Observable;
+
+    /// Whether [`prometheus_text`](Self::prometheus_text) can ever return
+    /// text in this build (what [`BUILD`](crate::BUILD) reports).
+    const PROMETHEUS: bool;
+
+    /// The current metrics in the Prometheus text exposition format
+    /// (collected on the spot), or `None`: no such reader in this build,
+    /// not asked by `MetricsSettings::prometheus`, before `init`, after
+    /// shutdown, or called from inside a collection (an observable
+    /// callback).
+    fn prometheus_text() -> Option<String>;
 
     /// The metrics a capture holds now (collected on the spot).
     fn captured_metrics(capture: &Self::Capture) -> Vec<MetricRecord>;

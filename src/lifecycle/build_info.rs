@@ -1,7 +1,7 @@
 //! [`BUILD`]: which backends this build of the crate compiled in.
 
 use crate::backend::log::{LoggerBackend, SelectedLogger};
-use crate::backend::metrics::SelectedMeter;
+use crate::backend::metrics::{MeterBackend, SelectedMeter};
 use crate::backend::trace::SelectedTracer;
 use crate::backend::Install;
 
@@ -35,6 +35,9 @@ pub struct Build {
     pub otlp_logs: bool,
     /// Instruments are real (`metrics`).
     pub metrics: bool,
+    /// [`prometheus_text`](crate::prometheus_text) can render the metrics
+    /// (`prometheus`).
+    pub prometheus: bool,
 }
 
 /// The backends of this build.
@@ -51,4 +54,5 @@ pub const BUILD: Build = Build {
     json: <SelectedLogger as LoggerBackend>::WRITES_JSON,
     otlp_logs: <SelectedLogger as LoggerBackend>::EXPORTS_OTLP,
     metrics: <SelectedMeter as Install>::RECORDS,
+    prometheus: <SelectedMeter as MeterBackend>::PROMETHEUS,
 };

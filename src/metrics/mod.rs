@@ -42,12 +42,14 @@
 mod builders;
 mod instruments;
 mod observable;
+mod prometheus;
 mod red;
 pub(crate) mod spec;
 
 pub use builders::{InstrumentBuilder, ObservableBuilder};
 pub use instruments::{Counter, Gauge, Histogram, UpDownCounter};
 pub use observable::{ObservableCounter, ObservableGauge, ObservableUpDownCounter, Observer};
+pub use prometheus::{prometheus_text, PrometheusText};
 pub use red::{InFlight, Timed};
 
 use std::borrow::Cow;

@@ -41,6 +41,13 @@ impl MeterBackend for NoopMeter {
         Nothing
     }
 
+    const PROMETHEUS: bool = false;
+
+    #[inline(always)]
+    fn prometheus_text() -> Option<String> {
+        None
+    }
+
     fn captured_metrics(_capture: &Nothing) -> Vec<MetricRecord> {
         Vec::new()
     }

@@ -1,13 +1,24 @@
 //! The OpenTelemetry metrics backend (feature `metrics`): instruments of
 //! `opentelemetry_sdk`'s metrics SDK, bound lazily (an instrument made
 //! before `init` binds at its first recording after it), and the meter
-//! provider `init` builds with the configured readers.
+//! provider `init` builds with the configured readers (OTLP, console,
+//! Prometheus with the `prometheus` feature, a test capture).
 
 mod capture;
 mod console;
 mod instrument;
 mod observable;
 mod provider;
+
+// The Prometheus reader: the one place that picks it.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "prometheus")] {
+        mod prometheus;
+    } else {
+        #[path = "prometheus_compiled_out.rs"]
+        mod prometheus;
+    }
+}
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -80,6 +91,12 @@ impl MeterBackend for OtelMeter {
 
     fn observable(&self, spec: InstrumentSpec, callback: Callback) -> observable::Registration {
         observable::register(self.scope.clone(), spec, callback)
+    }
+
+    const PROMETHEUS: bool = prometheus::AVAILABLE;
+
+    fn prometheus_text() -> Option<String> {
+        prometheus::text()
     }
 
     fn captured_metrics(capture: &MetricCapture) -> Vec<MetricRecord> {

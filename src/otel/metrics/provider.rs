@@ -22,7 +22,7 @@ static PROVIDER: OnceCell<SdkMeterProvider> = OnceCell::new();
 #[derive(Default)]
 pub(crate) struct Readers(Mutex<Vec<AddReader>>);
 
-type AddReader = Box<dyn FnOnce(MeterProviderBuilder) -> MeterProviderBuilder + Send>;
+pub(super) type AddReader = Box<dyn FnOnce(MeterProviderBuilder) -> MeterProviderBuilder + Send>;
 
 impl Readers {
     /// Adds a step that adds a reader.
@@ -69,6 +69,18 @@ pub(super) fn install(config: &mut Config) -> Result<(), InitError> {
                 if config.diag_level >= DiagLevel::Warn {
                     crate::lifecycle::diagnostics::warn(format_args!(
                         "metrics are not exported over OTLP: {why}"
+                    ));
+                }
+            }
+        }
+    }
+    if settings.get_prometheus() {
+        match super::prometheus::reader() {
+            Ok(add) => readers.push(add),
+            Err(why) => {
+                if config.diag_level >= DiagLevel::Warn {
+                    crate::lifecycle::diagnostics::warn(format_args!(
+                        "metrics are not kept for Prometheus: {why}"
                     ));
                 }
             }
