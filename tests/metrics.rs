@@ -318,3 +318,69 @@ fn handles_are_free_without_the_feature() {
         assert_eq!(std::mem::size_of_val(&counter), 0);
     }
 }
+
+#[test]
+fn red_helpers_record_duration_outcomes_and_work_in_flight() {
+    testing::capture();
+    let m = meter();
+    let duration = m.f64_histogram("test.red.duration").unit("s").build();
+    let outcomes = m.u64_counter("test.red.outcomes").build();
+    let active = m.i64_up_down_counter("test.red.active").build();
+    let route = [KeyValue::new("route", "/r")];
+    let value = duration.time(&route, || {
+        let _in_flight = active.track(route.to_vec());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        if let Some(m) = testing::capture().metric("test.red.active") {
+            assert_eq!(
+                m.point(&route).unwrap().value,
+                PointValue::I64(1),
+                "in flight"
+            );
+        }
+        outcomes.count_result(&route, "7".parse::<u32>())
+    });
+    assert_eq!(value, Ok(7));
+    assert!(outcomes.count_result(&route, "x".parse::<u32>()).is_err());
+    let output = block_on(duration.time_future(route.to_vec(), async { 5 }));
+    assert_eq!(output, 5);
+    if let Some(m) = collected("test.red.duration") {
+        let PointValue::Histogram { count, sum, .. } = &m.point(&route).unwrap().value else {
+            panic!("{m:?}")
+        };
+        assert_eq!(*count, 2);
+        assert!(*sum >= 0.005, "the closure slept 5 ms: {sum}");
+    }
+    if let Some(m) = collected("test.red.outcomes") {
+        let ok = [KeyValue::new("route", "/r"), KeyValue::new("outcome", "ok")];
+        assert_eq!(m.point(&ok).unwrap().value, PointValue::U64(1));
+        let error = [
+            KeyValue::new("route", "/r"),
+            KeyValue::new("outcome", "error"),
+            KeyValue::new("error.type", "core::num::error::ParseIntError"),
+        ];
+        assert_eq!(m.point(&error).unwrap().value, PointValue::U64(1));
+    }
+    if let Some(m) = collected("test.red.active") {
+        assert_eq!(
+            m.point(&route).unwrap().value,
+            PointValue::I64(0),
+            "finished"
+        );
+    }
+}
+
+/// Polls `future` to completion on this thread.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(v) = future.as_mut().poll(&mut Context::from_waker(&waker)) {
+            return v;
+        }
+    }
+}

@@ -19,7 +19,8 @@ use support::scenarios::Scenario;
 use telemetry_facade::{get_telemetry, init, Config, KeyValue, LogOutput, TelemetryGuard};
 
 fn scenarios() -> Vec<Scenario> {
-    vec![
+    #[allow(unused_mut)] // without `otlp-tls`
+    let mut all: Vec<Scenario> = vec![
         (
             "receiver_http_protobuf",
             || receiver(Transport::Http, "cumulative"),
@@ -37,7 +38,18 @@ fn scenarios() -> Vec<Scenario> {
         ),
         ("rotel_http_protobuf", || rotel(Transport::Http), None),
         ("rotel_grpc", || rotel(Transport::Grpc), None),
-    ]
+    ];
+    // Mutual TLS with the per-signal certificate variables (`otlp-tls`).
+    #[cfg(feature = "otlp-tls")]
+    all.extend([
+        (
+            "mutual_tls_http_protobuf",
+            (|| mutual_tls(Transport::Http)) as fn(),
+            None,
+        ),
+        ("mutual_tls_grpc", || mutual_tls(Transport::Grpc), None),
+    ]);
+    all
 }
 
 fn main() {
@@ -220,4 +232,47 @@ fn rotel(transport: Transport) {
     assert_eq!(by_name("orders.limit").points[0].value_f64(), Some(32.0));
     assert_eq!(by_name("orders.queue").points[0].value_f64(), Some(11.0));
     println!("{transport:?}: rotel printed {} metrics", metrics.len());
+}
+
+/// Metrics to an `https://` receiver that requires a client certificate,
+/// configured by the `OTEL_EXPORTER_OTLP_METRICS_*` certificate variables
+/// alone.
+#[cfg(feature = "otlp-tls")]
+fn mutual_tls(transport: Transport) {
+    let files = otlp::TlsFiles::generate();
+    let receiver = otlp::Receiver::start_tls(&files, true);
+    let ports = receiver.ports();
+    let endpoint = match transport {
+        Transport::Http => ports.https_endpoint(),
+        Transport::Grpc => ports.grpcs_endpoint(),
+    };
+    let mut vars = env(transport, &endpoint, "cumulative");
+    for (name, file) in [
+        ("OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE", &files.ca_cert),
+        (
+            "OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE",
+            &files.client_cert,
+        ),
+        ("OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY", &files.client_key),
+    ] {
+        vars.push((name, file.display().to_string()));
+    }
+    let guard = start(vars);
+    workload();
+    guard.shutdown().expect("exported over TLS");
+    let requests = receiver.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        assert_eq!(r["tls"], true, "{r}");
+        assert_eq!(r["client_cert_subject"], "otlp-test-client", "{r}");
+    }
+    let metrics = receiver.metrics();
+    assert_eq!(
+        metric(&metrics, "orders.placed")["points"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    println!("{transport:?}: {} metrics over mutual TLS", metrics.len());
 }
