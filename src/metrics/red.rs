@@ -55,7 +55,7 @@ impl Histogram<f64> {
     /// let duration = t.meter().f64_histogram("http.client.request.duration").unit("s").build();
     /// let request = duration
     ///     .time_future(vec![KeyValue::new("http.request.method", "GET")], fetch())
-    ///     .in_span("fetch");
+    ///     .in_span(t.tracer().start("fetch"));
     /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
     /// #     use std::task::{Context, Poll, Wake, Waker};
     /// #     struct Noop; impl Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
