@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Create (or reuse) the Python virtualenv that the OTLP export tests need, and
+# Create (or reuse) the Python virtualenv that the OTLP export tests (and the
+# Prometheus text parser check) need, and
 # print the environment they read:
 #
 #     eval "$(bash scripts/otlp_venv.sh)"
 #
 # prints
-#     export TELEMETRY_FACADE_OTLP_PYTHON=<venv python>   (runs scripts/otlp_receiver.py)
+#     export TELEMETRY_FACADE_OTLP_PYTHON=<venv python>   (runs scripts/otlp_receiver.py;
+#                                                          has prometheus_client)
 #     export TELEMETRY_FACADE_ROTEL=<rotel-agent binary>   (the rotel collector)
 #
 # The venv lives in target/otlp-venv. Installing is skipped when the stamp file
@@ -49,7 +51,7 @@ rotel="$site_packages/rotel/rotel-agent"
 
 [ -x "$rotel" ] || die "rotel binary not found or not executable: $rotel"
 "$rotel" --help >/dev/null 2>&1 || die "$rotel does not run"
-"$python" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2, opentelemetry.proto.collector.logs.v1.logs_service_pb2, opentelemetry.proto.collector.metrics.v1.metrics_service_pb2, h2.connection, grpc' \
+"$python" -c 'import opentelemetry.proto.collector.trace.v1.trace_service_pb2, opentelemetry.proto.collector.logs.v1.logs_service_pb2, opentelemetry.proto.collector.metrics.v1.metrics_service_pb2, h2.connection, grpc, prometheus_client.parser' \
     || die "the venv python cannot import the receiver's packages"
 
 printf 'export TELEMETRY_FACADE_OTLP_PYTHON=%q\n' "$python"

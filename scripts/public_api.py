@@ -77,6 +77,8 @@ COMBOS: list[tuple[str, list[str], frozenset[str]]] = [
         ["--no-default-features", "--features", "otel,json"],
         frozenset({"otel", "json", "slog"}),
     ),
+    # `metrics` implies `otel` (Cargo.toml).
+    ("metrics", ["--no-default-features", "--features", "metrics"], frozenset({"metrics", "otel"})),
     # Every feature of Cargo.toml, read from it so the list never goes stale.
     ("all", ["--all-features"], frozenset(
         name

@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The feature sets we promise: none, each backend, OTLP export without TLS,
-# and all together.
-COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "all")
+# metrics with the JSON logs, and all together.
+COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "metrics,json" "all")
 
 features_args() {
     if [ "$1" = "all" ]; then echo "--all-features"; else echo "--no-default-features --features=$1"; fi
@@ -78,6 +78,9 @@ PY
 
 step "example otlp: spans reach a real collector (Rotel) with two environment variables"
 bash scripts/otlp_example_check.sh
+
+step "example metrics_http: a real Prometheus server scrapes /metrics (scripts/prometheus_check.sh)"
+bash scripts/prometheus_check.sh
 
 step "release build: slog's compile-time level ceiling does not drop trace/debug records"
 cargo test --quiet --release --features testing --test logs every_level_has_its_name

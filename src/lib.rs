@@ -10,6 +10,7 @@ mod context;
 mod lifecycle;
 mod logger;
 mod macros;
+mod metrics;
 mod noop;
 mod redaction;
 mod telemetry;
@@ -37,8 +38,9 @@ cfg_if::cfg_if! {
 }
 
 pub use config::{
-    AttributeLimits, BatchSettings, Config, LogExport, LogFormat, LogLimit, LogOutput, LogSampling,
-    OtlpCompression, OtlpProtocol, OtlpSettings, Propagator, Sampler, SpanExport, TraceFieldStyle,
+    AttributeLimits, BatchSettings, Config, ExemplarFilter, LogExport, LogFormat, LogLimit,
+    LogOutput, LogSampling, MetricsSettings, OtlpCompression, OtlpProtocol, OtlpSettings,
+    Propagator, Sampler, SpanExport, Temporality, TraceFieldStyle,
 };
 pub use context::{
     spawn_thread, with_fields, Context, ContextGuard, FutureExt, Gather, Instrumented, TryGather,
@@ -46,6 +48,11 @@ pub use context::{
 };
 pub use lifecycle::{init, Build, InitError, LogLoss, SpanLoss, TelemetryGuard, BUILD};
 pub use logger::{Level, Logger, ParseLevelError};
+pub use metrics::{
+    prometheus_text, Counter, Gauge, Histogram, InFlight, InstrumentBuilder, Meter,
+    ObservableBuilder, ObservableCounter, ObservableGauge, ObservableUpDownCounter, Observer,
+    PrometheusText, Timed, UpDownCounter,
+};
 pub use telemetry::{get_telemetry, Telemetry};
 pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};
 pub use vocabulary::{

@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::{Logger, Tracer};
+use crate::{Logger, Meter, Tracer};
 
-/// A [`Tracer`] and a [`Logger`] for one named component.
+/// A [`Tracer`], a [`Logger`] and a [`Meter`] for one named component.
 ///
 /// Made by [`get_telemetry`] or the [`telemetry!`](crate::telemetry) macro.
 /// Cheap to make and to clone, and safe to keep in a `static` made before
@@ -27,10 +27,11 @@ use crate::{Logger, Tracer};
 pub struct Telemetry {
     tracer: Tracer,
     logger: Logger,
+    meter: Meter,
 }
 
-/// Makes the [`Telemetry`] for a component; `name` becomes the span
-/// instrumentation scope and the `logger` field of log lines. Use the
+/// Makes the [`Telemetry`] for a component; `name` becomes the span and
+/// metric instrumentation scope and the `logger` field of log lines. Use the
 /// module path (`"my_crate::db"`).
 ///
 /// [`telemetry!()`](crate::telemetry) does this for the calling module and
@@ -64,7 +65,8 @@ pub fn get_telemetry(name: impl Into<Cow<'static, str>>) -> Telemetry {
     let name = name.into();
     Telemetry {
         tracer: Tracer::new(name.clone()),
-        logger: Logger::new(name),
+        logger: Logger::new(name.clone()),
+        meter: Meter::new(name),
     }
 }
 
@@ -81,22 +83,39 @@ impl Telemetry {
         &self.logger
     }
 
-    /// Both handles, owned.
+    /// The meter, which makes this component's instruments.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::get_telemetry;
+    ///
+    /// let jobs = get_telemetry("my_crate::jobs").meter().u64_counter("jobs.done").build();
+    /// jobs.add(1, &[]);
+    /// ```
+    #[inline]
+    pub fn meter(&self) -> &Meter {
+        &self.meter
+    }
+
+    /// The three handles, owned.
     ///
     /// # Examples
     ///
     /// ```
     /// use telemetry_facade::{get_telemetry, info};
     ///
-    /// let (tracer, logger) = get_telemetry("my_crate::jobs").split();
+    /// let (tracer, logger, meter) = get_telemetry("my_crate::jobs").split();
+    /// let done = meter.u64_counter("jobs.done").build();
     /// let worker = std::thread::spawn(move || {
     ///     tracer.in_span("job", |_span| info!(logger, "job_done"));
+    ///     done.add(1, &[]);
     /// });
     /// worker.join().unwrap();
     /// ```
     #[inline]
-    pub fn split(&self) -> (Tracer, Logger) {
-        (self.tracer.clone(), self.logger.clone())
+    pub fn split(&self) -> (Tracer, Logger, Meter) {
+        (self.tracer.clone(), self.logger.clone(), self.meter.clone())
     }
 }
 
@@ -105,6 +124,7 @@ impl fmt::Debug for Telemetry {
         f.debug_struct("Telemetry")
             .field("tracer", &self.tracer)
             .field("logger", &self.logger)
+            .field("meter", &self.meter)
             .finish()
     }
 }

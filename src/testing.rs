@@ -11,7 +11,8 @@
 //!
 //! In a build without the `otel` feature no span is ever captured, and
 //! [`Capture::spans`] stays empty; without a logger backend
-//! [`Capture::log_lines`] stays empty.
+//! [`Capture::log_lines`] stays empty; without the `metrics` feature
+//! [`Capture::metrics`] stays empty.
 //!
 //! # Examples
 //!
@@ -31,6 +32,7 @@ use std::fmt;
 use once_cell::sync::OnceCell;
 
 use crate::backend::log::{LoggerBackend, SelectedLogger};
+use crate::backend::metrics::{MeterBackend, SelectedMeter};
 use crate::backend::trace::{SelectedTracer, TracerBackend};
 use crate::backend::Install;
 use crate::{Config, Key, KeyValue, SpanId, SpanKind, Status, TraceContext, TraceId, Value};
@@ -162,6 +164,7 @@ fn find<'a>(kvs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
 pub struct Capture {
     spans: <SelectedTracer as Install>::Capture,
     logs: <SelectedLogger as Install>::Capture,
+    metrics: <SelectedMeter as Install>::Capture,
 }
 
 impl Capture {
@@ -173,6 +176,18 @@ impl Capture {
     /// Every log line written so far, without its newline.
     pub fn log_lines(&self) -> Vec<String> {
         SelectedLogger::captured_lines(&self.logs)
+    }
+
+    /// Every metric recorded so far, collected now: one record per
+    /// instrument, with one point per attribute set, cumulative since
+    /// `init`.
+    pub fn metrics(&self) -> Vec<MetricRecord> {
+        SelectedMeter::captured_metrics(&self.metrics)
+    }
+
+    /// The metric called `name`, collected now.
+    pub fn metric(&self, name: &str) -> Option<MetricRecord> {
+        self.metrics().into_iter().find(|m| m.name == name)
     }
 
     /// The finished spans called `name`.
@@ -201,6 +216,12 @@ impl fmt::Debug for Capture {
 /// Initialises telemetry for this test process with in-memory capture (the
 /// first call), and returns the capture.
 ///
+/// The configuration is fixed: service name `telemetry-facade-test`, every
+/// log level, and, in a build with the `prometheus` feature,
+/// `MetricsSettings::new().prometheus(true)`, so that
+/// [`prometheus_text`](crate::prometheus_text) renders what the tests
+/// record.
+///
 /// # Panics
 ///
 /// If telemetry was already initialised by something other than this
@@ -227,12 +248,17 @@ pub fn capture() -> &'static Capture {
         let capture = Capture {
             spans: Default::default(),
             logs: Default::default(),
+            metrics: Default::default(),
         };
+        // The Prometheus reader too, where the build has one, so that
+        // `prometheus_text()` renders what the tests record.
         let config = Config::new()
             .service_name("telemetry-facade-test")
-            .log_level(crate::Level::Trace);
+            .log_level(crate::Level::Trace)
+            .metrics(crate::MetricsSettings::new().prometheus(crate::BUILD.prometheus));
         let config = SelectedLogger::capture_into(config, &capture.logs);
         let config = SelectedTracer::capture_into(config, &capture.spans);
+        let config = SelectedMeter::capture_into(config, &capture.metrics);
         match crate::init(config) {
             // The capture lives as long as the process: never shut down.
             Ok(guard) => std::mem::forget(guard),
@@ -286,4 +312,109 @@ impl ManualClock {
     pub fn now(&self) -> std::time::Duration {
         std::time::Duration::from_nanos(crate::lifecycle::clock::now())
     }
+}
+
+/// One instrument's data, as a collection saw it: what
+/// [`Capture::metrics`] returns.
+///
+/// # Examples
+///
+/// ```
+/// use telemetry_facade::testing::{self, MetricKind, PointValue};
+/// use telemetry_facade::{get_telemetry, KeyValue, BUILD};
+///
+/// let capture = testing::capture();
+/// let orders = get_telemetry("my_crate").meter().u64_counter("doc.orders").unit("{order}").build();
+/// orders.add(2, &[KeyValue::new("region", "eu")]);
+/// orders.add(3, &[KeyValue::new("region", "eu")]);
+///
+/// let metric = capture.metric("doc.orders");
+/// assert_eq!(metric.is_some(), BUILD.metrics);
+/// if let Some(metric) = metric {
+///     assert_eq!(metric.kind, MetricKind::Sum { monotonic: true });
+///     assert_eq!(metric.unit, "{order}");
+///     let eu = metric.point(&[KeyValue::new("region", "eu")]).expect("one point");
+///     assert_eq!(eu.value, PointValue::U64(5));
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MetricRecord {
+    /// The instrument's name.
+    pub name: String,
+    /// Its description (empty when none was given).
+    pub description: String,
+    /// Its unit (empty when none was given).
+    pub unit: String,
+    /// The meter's name (the component's, as given to `get_telemetry`).
+    pub scope: String,
+    /// How its points aggregate.
+    pub kind: MetricKind,
+    /// One point per attribute set.
+    pub points: Vec<PointRecord>,
+}
+
+impl MetricRecord {
+    /// The point of exactly this attribute set (in any order).
+    pub fn point(&self, attributes: &[KeyValue]) -> Option<&PointRecord> {
+        let mut wanted: Vec<&KeyValue> = attributes.iter().collect();
+        wanted.sort_by(|a, b| a.key.as_str().cmp(b.key.as_str()));
+        self.points.iter().find(|p| {
+            let mut have: Vec<&KeyValue> = p.attributes.iter().collect();
+            have.sort_by(|a, b| a.key.as_str().cmp(b.key.as_str()));
+            have == wanted
+        })
+    }
+}
+
+/// How a metric's points aggregate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MetricKind {
+    /// A sum: counters (monotonic) and up-down counters.
+    Sum {
+        /// Whether it only goes up.
+        monotonic: bool,
+    },
+    /// The last value: gauges.
+    Gauge,
+    /// A distribution: histograms.
+    Histogram,
+}
+
+/// One attribute set's data.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PointRecord {
+    /// The attribute set, as exported (redacted, limited).
+    pub attributes: Vec<KeyValue>,
+    /// Its value.
+    pub value: PointValue,
+}
+
+/// The value of a point.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PointValue {
+    /// A sum or gauge of `u64`s.
+    U64(u64),
+    /// A sum or gauge of `i64`s.
+    I64(i64),
+    /// A sum or gauge of `f64`s.
+    F64(f64),
+    /// A histogram's data (values as `f64`).
+    Histogram {
+        /// How many values were recorded.
+        count: u64,
+        /// Their sum.
+        sum: f64,
+        /// The smallest and largest, when known.
+        min: Option<f64>,
+        /// The largest.
+        max: Option<f64>,
+        /// The bucket boundaries.
+        bounds: Vec<f64>,
+        /// The count of each bucket (one more than the boundaries).
+        bucket_counts: Vec<u64>,
+    },
 }

@@ -309,7 +309,7 @@ fn telemetry_macro_caches_per_call_site() {
     assert!(std::ptr::eq(site(), site()));
     let named = telemetry!("api::named");
     named.tracer().in_span("api_macro", |_| {});
-    let (tracer, _logger) = named.split();
+    let (tracer, _logger, _meter) = named.split();
     tracer.start("api_split").end();
     if let Some(rec) = finished("api_macro") {
         assert_eq!(rec.scope, "api::named");

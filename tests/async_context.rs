@@ -53,7 +53,7 @@ fn ten_thousand_tasks_each_log_their_own_trace_and_request_id() {
     rt.block_on(async {
         let mut handles = Vec::with_capacity(TASKS);
         for i in 0..TASKS {
-            let (tracer, logger) = t.split();
+            let (tracer, logger, _) = t.split();
             let request_id = format!("req-{i}");
             let span = tracer.span("async_task").root().start();
             let work = async move {
@@ -116,7 +116,7 @@ fn no_context_leaks_into_a_task_without_a_span() {
     let t = get_telemetry("async::leak");
     rt.block_on(async {
         for round in 0..200 {
-            let (tracer, logger) = t.split();
+            let (tracer, logger, _) = t.split();
             let with_span = tokio::spawn(
                 async move {
                     tokio::task::yield_now().await;
@@ -249,7 +249,7 @@ fn gather_runs_children_under_one_parent() {
 fn fields_and_spans_follow_threads_and_nest() {
     testing::capture();
     let t = get_telemetry("async::threads");
-    let (tracer, logger) = t.split();
+    let (tracer, logger, _) = t.split();
     let parent_cx = tracer.in_span("thread_parent", |span| {
         with_fields(&[Field::new("outer", &1)], || {
             with_fields(&[Field::new("inner", &2)], || {

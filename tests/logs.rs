@@ -154,7 +154,7 @@ fn arguments_are_evaluated_only_when_written() {
 fn lines_inside_spans_carry_the_span() {
     testing::capture();
     let t = get_telemetry("logs::spans");
-    let (tracer, logger) = t.split();
+    let (tracer, logger, _) = t.split();
     let (outer_cx, inner_cx) = tracer.in_span("logs_outer", |outer| {
         info!(logger, "in_outer");
         let inner_cx = tracer.in_span("logs_inner", |inner| {
@@ -196,7 +196,7 @@ fn lines_inside_spans_carry_the_span() {
 fn error_logs_mark_the_span_as_failed() {
     let capture = testing::capture();
     let t = get_telemetry("logs::status");
-    let (tracer, logger) = t.split();
+    let (tracer, logger, _) = t.split();
     tracer.in_span("logs_error_span", |_| error!(logger, "it_broke", code = 7));
     tracer.in_span("logs_critical_span", |_| critical!(logger, "very_broken"));
     tracer.in_span("logs_warn_span", |_| warn!(logger, "only_a_warning"));

@@ -1,10 +1,10 @@
 //! The private contract every backend implements, and the one place per
 //! axis that picks the backend compiled in.
 //!
-//! Three axes, each in its own file with its traits and its `cfg_if!`:
+//! Four axes, each in its own file with its traits and its `cfg_if!`:
 //! [`trace`] (tracer, span builder, span), [`context`] (the trace part of a
 //! captured `Context`, and propagation), [`log`] (logger and scoped
-//! fields). Every backend of an axis also implements [`Install`]: what
+//! fields), [`metrics`] (meter and instruments). Every backend of an axis also implements [`Install`]: what
 //! `init`, the guard and the `testing` capture need of it. The no-op
 //! backends are compiled in every build, so a contract item missing from
 //! one backend fails to compile in the `--all-features` build.
@@ -33,6 +33,7 @@
 
 pub(crate) mod context;
 pub(crate) mod log;
+pub(crate) mod metrics;
 pub(crate) mod trace;
 
 use std::fmt;

@@ -5,12 +5,14 @@ pub(crate) mod log_directives;
 mod log_export;
 mod log_sampling;
 mod log_settings;
+mod metrics_settings;
 pub(crate) mod otlp_settings;
 mod trace_settings;
 mod warnings;
 
 pub use log_sampling::{LogLimit, LogSampling};
 pub use log_settings::{LogExport, LogFormat, LogOutput, TraceFieldStyle};
+pub use metrics_settings::{ExemplarFilter, MetricsSettings, Temporality};
 pub use otlp_settings::{OtlpCompression, OtlpProtocol, OtlpSettings};
 pub use trace_settings::{AttributeLimits, BatchSettings, Propagator, Sampler};
 
@@ -19,6 +21,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::backend::log::SelectedLogger;
+use crate::backend::metrics::SelectedMeter;
 use crate::backend::trace::SelectedTracer;
 use crate::backend::Install;
 use crate::Level;
@@ -153,10 +156,15 @@ pub struct Config {
     pub(crate) otlp_logs: Option<OtlpSettings>,
     pub(crate) log_batch: BatchSettings,
     pub(crate) log_sampling: Option<LogSampling>,
+    pub(crate) metrics: MetricsSettings,
+    /// Settings for metrics over OTLP; `None`: those of spans.
+    pub(crate) otlp_metrics: Option<OtlpSettings>,
     /// What the trace backend's escape hatches put here (exporters).
     pub(crate) trace_payload: <SelectedTracer as Install>::ConfigPayload,
     /// What the log backend's escape hatches put here (a drain).
     pub(crate) log_payload: <SelectedLogger as Install>::ConfigPayload,
+    /// What the metrics backend's escape hatches put here (readers).
+    pub(crate) metrics_payload: <SelectedMeter as Install>::ConfigPayload,
 }
 
 // Unwind safe in every build, like the handles (the boxed exporters and
@@ -221,8 +229,11 @@ impl Config {
             otlp_logs: None,
             log_batch: BatchSettings::for_logs(),
             log_sampling: None,
+            metrics: MetricsSettings::new(),
+            otlp_metrics: None,
             trace_payload: Default::default(),
             log_payload: Default::default(),
+            metrics_payload: Default::default(),
         }
     }
 
@@ -654,6 +665,7 @@ impl Config {
     pub fn otlp(mut self, settings: OtlpSettings) -> Config {
         self.otlp = settings;
         self.otlp_logs = None;
+        self.otlp_metrics = None;
         self
     }
 
@@ -934,7 +946,10 @@ impl fmt::Debug for Config {
             .field("log_sampling", &self.log_sampling);
 
         d.field("trace_backend", &self.trace_payload)
-            .field("log_backend", &self.log_payload);
+            .field("log_backend", &self.log_payload)
+            .field("metrics", &self.metrics)
+            .field("otlp_metrics", &self.get_otlp_metrics())
+            .field("metrics_backend", &self.metrics_payload);
         d.finish()
     }
 }

@@ -280,6 +280,13 @@ impl OtlpSettings {
         self.signal_endpoint("v1/logs")
     }
 
+    /// The URL metric export requests go to, when these are the settings
+    /// for metrics ([`Config::otlp_metrics`](crate::Config::otlp_metrics)),
+    /// resolved by the same rules with `v1/metrics`.
+    pub fn metrics_endpoint(&self) -> String {
+        self.signal_endpoint("v1/metrics")
+    }
+
     fn signal_endpoint(&self, path: &str) -> String {
         let url = match (&self.endpoint, self.protocol) {
             (Endpoint::Signal(url), _) => url.clone(),

@@ -1,6 +1,7 @@
 //! [`BUILD`]: which backends this build of the crate compiled in.
 
 use crate::backend::log::{LoggerBackend, SelectedLogger};
+use crate::backend::metrics::{MeterBackend, SelectedMeter};
 use crate::backend::trace::SelectedTracer;
 use crate::backend::Install;
 
@@ -32,6 +33,11 @@ pub struct Build {
     pub json: bool,
     /// Log records can be sent over OTLP (`otlp` with `slog` or `json`).
     pub otlp_logs: bool,
+    /// Instruments are real (`metrics`).
+    pub metrics: bool,
+    /// [`prometheus_text`](crate::prometheus_text) can render the metrics
+    /// (`prometheus`).
+    pub prometheus: bool,
 }
 
 /// The backends of this build.
@@ -47,4 +53,6 @@ pub const BUILD: Build = Build {
     logs: <SelectedLogger as Install>::RECORDS,
     json: <SelectedLogger as LoggerBackend>::WRITES_JSON,
     otlp_logs: <SelectedLogger as LoggerBackend>::EXPORTS_OTLP,
+    metrics: <SelectedMeter as Install>::RECORDS,
+    prometheus: <SelectedMeter as MeterBackend>::PROMETHEUS,
 };

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use crate::backend::log::LoggerBackend;
 use crate::backend::log::SelectedLogger;
+use crate::backend::metrics::SelectedMeter;
 use crate::backend::trace::{SelectedTracer, TracerBackend};
 use crate::backend::Install;
 use crate::Config;
@@ -179,7 +180,8 @@ fn wait_while_starting() {
 
 fn install(config: &mut Config) -> Result<(), InitError> {
     SelectedTracer::install(config)?;
-    SelectedLogger::install(config)
+    SelectedLogger::install(config)?;
+    SelectedMeter::install(config)
 }
 
 /// Flushes and shuts telemetry down when dropped (or at
@@ -256,21 +258,31 @@ impl TelemetryGuard {
 
 fn shutdown(timeout: Duration) -> Result<(), InitError> {
     STATE.store(OFF, Ordering::Release);
-    // Logs and spans may each wait up to `timeout` for a collector: they
-    // shut down side by side, so the whole takes `timeout`, not twice it.
-    let (logs, finished) = std::thread::scope(|scope| {
-        let logs = std::thread::Builder::new()
-            .name("telemetry-shutdown".into())
-            .spawn_scoped(scope, || SelectedLogger::shutdown(timeout));
-        let finished = SelectedTracer::shutdown(timeout);
-        let logs = match logs {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(InitError::Backend("log shutdown panicked".into()))),
-            // No thread to spare: one after the other.
-            Err(_) => SelectedLogger::shutdown(timeout),
+    // Logs, metrics and spans may each wait up to `timeout` for a
+    // collector: they shut down side by side, so the whole takes `timeout`,
+    // not three times it.
+    type Shutdown = fn(Duration) -> Result<(), InitError>;
+    let (logs, metrics, finished) = std::thread::scope(|scope| {
+        let spawn = |work: Shutdown| {
+            let thread = std::thread::Builder::new().name("telemetry-shutdown".into());
+            (thread.spawn_scoped(scope, move || work(timeout)), work)
         };
-        (logs, finished)
+        let join = |(handle, work): (
+            std::io::Result<std::thread::ScopedJoinHandle<'_, _>>,
+            Shutdown,
+        )| {
+            match handle {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err(InitError::Backend("a shutdown panicked".into()))),
+                // No thread to spare: one after the other.
+                Err(_) => work(timeout),
+            }
+        };
+        let logs = spawn(SelectedLogger::shutdown);
+        let metrics = spawn(SelectedMeter::shutdown);
+        let finished = SelectedTracer::shutdown(timeout);
+        (join(logs), join(metrics), finished)
     });
     // Whatever the exporter did, what it lost is reported once, here.
     let loss = SelectedTracer::span_loss();
@@ -278,14 +290,17 @@ fn shutdown(timeout: Duration) -> Result<(), InitError> {
         true => finished,
         false => Err(InitError::SpansLost(loss)),
     };
-    match (traces, logs) {
-        (Ok(()), logs) => logs,
-        (Err(traces), Ok(())) => Err(traces),
-        (Err(traces), Err(logs)) => {
-            diagnostics::report(format_args!("{logs}"));
-            Err(traces)
+    // The first failure is returned, the others printed.
+    let mut first = None;
+    for result in [traces, logs, metrics] {
+        if let Err(e) = result {
+            match first {
+                None => first = Some(e),
+                Some(_) => diagnostics::report(format_args!("{e}")),
+            }
         }
     }
+    first.map_or(Ok(()), Err)
 }
 
 /// Runs `work` on its own thread and waits for it at most `timeout` (plus a

@@ -17,6 +17,7 @@ use std::panic::PanicHookInfo;
 use std::time::Duration;
 
 use crate::backend::log::SelectedLogger;
+use crate::backend::metrics::SelectedMeter;
 use crate::backend::trace::SelectedTracer;
 use crate::backend::Install;
 use crate::vocabulary::formatting::formatted;
@@ -38,6 +39,7 @@ pub(crate) fn install() {
             record(info);
             SelectedLogger::flush(FLUSH_DEADLINE);
             SelectedTracer::flush(FLUSH_DEADLINE);
+            SelectedMeter::flush(FLUSH_DEADLINE);
             let _ = IN_HOOK.try_with(|h| h.set(false));
         }
         previous(info);

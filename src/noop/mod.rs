@@ -34,6 +34,8 @@ macro_rules! install_nothing {
 
 #[cfg_attr(feature = "slog", allow(dead_code, unused_imports))]
 pub(crate) mod log;
+#[cfg_attr(feature = "metrics", allow(dead_code, unused_imports))]
+pub(crate) mod metrics;
 #[cfg_attr(feature = "otel", allow(dead_code, unused_imports))]
 pub(crate) mod pass_through;
 #[cfg_attr(feature = "otel", allow(dead_code, unused_imports))]

@@ -16,10 +16,17 @@ mod trace;
 cfg_if::cfg_if! {
     if #[cfg(feature = "otlp")] {
         pub(crate) mod otlp;
-        use otlp as otlp_export;
+        pub(crate) use otlp as otlp_export;
     } else {
-        mod otlp_compiled_out;
-        use otlp_compiled_out as otlp_export;
+        pub(crate) mod otlp_compiled_out;
+        pub(crate) use otlp_compiled_out as otlp_export;
+    }
+}
+
+// Metrics, with the `metrics` feature.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "metrics")] {
+        pub(crate) mod metrics;
     }
 }
 

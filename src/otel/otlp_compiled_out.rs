@@ -18,3 +18,22 @@ pub(crate) fn processor(_config: &Config) -> Option<Box<dyn SpanProcessor>> {
 pub(crate) fn span_loss() -> SpanLoss {
     SpanLoss::default()
 }
+
+// Metrics over OTLP need the `otlp` feature.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "metrics")] {
+        /// No reader: `init` warns that metrics are not exported.
+        pub(crate) fn metric_reader(
+            _config: &Config,
+        ) -> Result<
+            Box<
+                dyn FnOnce(opentelemetry_sdk::metrics::MeterProviderBuilder)
+                        -> opentelemetry_sdk::metrics::MeterProviderBuilder
+                    + Send,
+            >,
+            String,
+        > {
+            Err("metrics over OTLP need telemetry-facade's `otlp` feature".into())
+        }
+    }
+}

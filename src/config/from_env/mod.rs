@@ -12,7 +12,10 @@ use super::log_directives::Directives;
 use super::warnings::{brief, shown, Warnings};
 use crate::config::DiagLevel;
 use crate::text::percent::{self, InvalidUtf8};
-use crate::{BatchSettings, Config, Level, LogExport, LogFormat, Propagator, Sampler, SpanExport};
+use crate::{
+    BatchSettings, Config, ExemplarFilter, Level, LogExport, LogFormat, Propagator, Sampler,
+    SpanExport, Temporality,
+};
 
 /// Looks a variable up: `None` when unset, `Err` (the value, lossily
 /// decoded) when it is not valid UTF-8.
@@ -144,6 +147,7 @@ impl Env<'_> {
         if let Some(export) = self.log_export() {
             c.log_export = export;
         }
+        self.metrics(c);
         self.otlp(c);
         self.limits(c);
         if let Some(directives) = self.raw("RUST_LOG") {
@@ -356,6 +360,77 @@ impl Env<'_> {
             self.warnings.push(&format!("{prefix}_*"), problem);
         }
         b
+    }
+
+    /// `OTEL_METRICS_EXPORTER` (a list of `otlp`, `console`, `prometheus`,
+    /// `none`), `OTEL_METRIC_EXPORT_INTERVAL`, `OTEL_METRIC_EXPORT_TIMEOUT`,
+    /// `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`,
+    /// `OTEL_METRICS_EXEMPLAR_FILTER`.
+    fn metrics(&mut self, c: &mut Config) {
+        let mut m = c.metrics.clone();
+        if let Some(raw) = self.raw("OTEL_METRICS_EXPORTER") {
+            let (mut otlp, mut console, mut prometheus) = (false, false, false);
+            for part in raw
+                .split(',')
+                .map(|p| p.trim().to_ascii_lowercase())
+                .filter(|p| !p.is_empty())
+            {
+                match part.as_str() {
+                    "otlp" => otlp = true,
+                    "console" => console = true,
+                    "prometheus" => prometheus = true,
+                    "none" => {}
+                    _ => self.warn(
+                        "OTEL_METRICS_EXPORTER",
+                        &raw,
+                        &format!("names an unknown exporter {part:?}"),
+                        "the other exporters listed",
+                    ),
+                }
+            }
+            m = m.otlp(otlp).console(console).prometheus(prometheus);
+        }
+        let d = crate::MetricsSettings::new();
+        if let Some(Some(interval)) = self.millis(
+            "OTEL_METRIC_EXPORT_INTERVAL",
+            d.get_export_interval(),
+            false,
+        ) {
+            m = m.export_interval(interval);
+        }
+        if let Some(Some(timeout)) =
+            self.millis("OTEL_METRIC_EXPORT_TIMEOUT", d.get_export_timeout(), false)
+        {
+            m = m.export_timeout(timeout);
+        }
+        let name = "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE";
+        if let Some(raw) = self.raw(name) {
+            match raw.trim().to_ascii_lowercase().as_str() {
+                "cumulative" => m = m.temporality(Temporality::Cumulative),
+                "delta" => m = m.temporality(Temporality::Delta),
+                "lowmemory" => m = m.temporality(Temporality::LowMemory),
+                _ => self.warn(
+                    name,
+                    &raw,
+                    "is not cumulative, delta or lowmemory",
+                    "cumulative",
+                ),
+            }
+        }
+        if let Some(raw) = self.raw("OTEL_METRICS_EXEMPLAR_FILTER") {
+            match raw.trim().to_ascii_lowercase().as_str() {
+                "trace_based" => m = m.exemplar_filter(ExemplarFilter::TraceBased),
+                "always_on" => m = m.exemplar_filter(ExemplarFilter::AlwaysOn),
+                "always_off" => m = m.exemplar_filter(ExemplarFilter::AlwaysOff),
+                _ => self.warn(
+                    "OTEL_METRICS_EXEMPLAR_FILTER",
+                    &raw,
+                    "is not trace_based, always_on or always_off",
+                    "trace_based",
+                ),
+            }
+        }
+        c.metrics = m;
     }
 
     /// `OTEL_LOGS_EXPORTER`: a list of `console` (the log output), `otlp`

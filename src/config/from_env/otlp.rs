@@ -21,10 +21,11 @@ impl Env<'_> {
     }
 
     /// Spans get the generic variables, then the `…_TRACES_…` ones; log
-    /// records the generic ones, then the `…_LOGS_…` ones (each over the
-    /// settings already in `c`).
+    /// records and metrics the generic ones, then the `…_LOGS_…` or
+    /// `…_METRICS_…` ones (each over the settings already in `c`).
     pub(super) fn otlp(&mut self, c: &mut Config) {
         let logs_before = c.get_otlp_logs();
+        let metrics_before = c.get_otlp_metrics();
         let generic = self.otlp_layer(c.otlp.clone(), None);
         c.otlp = self.otlp_layer(generic, Some("TRACES"));
         // The generic variables were warned about once already.
@@ -34,6 +35,13 @@ impl Env<'_> {
         let logs = self.otlp_layer(logs, Some("LOGS"));
         if logs != logs_before {
             c.otlp_logs = Some(logs);
+        }
+        let warned = std::mem::take(&mut self.warnings);
+        let metrics = self.otlp_layer(metrics_before.clone(), None);
+        self.warnings = warned;
+        let metrics = self.otlp_layer(metrics, Some("METRICS"));
+        if metrics != metrics_before {
+            c.otlp_metrics = Some(metrics);
         }
     }
 

@@ -16,6 +16,14 @@ cfg_if::cfg_if! {
     }
 }
 
+// Metrics over OTLP, when instruments are real.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "metrics")] {
+        mod metric_export;
+        pub(crate) use metric_export::metric_reader;
+    }
+}
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,0 +1,130 @@
+//! The synchronous instruments: [`Counter`], [`UpDownCounter`],
+//! [`Histogram`], [`Gauge`].
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::spec::Num;
+use crate::backend::metrics::{Instrument, MeterBackend, SelectedMeter};
+use crate::KeyValue;
+
+macro_rules! instrument_type {
+    ($(#[$doc:meta])* $ty:ident) => {
+        $(#[$doc])*
+        pub struct $ty<T> {
+            inner: Instrument,
+            _value: PhantomData<fn(T)>,
+        }
+
+        impl<T> $ty<T> {
+            pub(super) fn from_backend(inner: Instrument) -> Self {
+                $ty {
+                    inner,
+                    _value: PhantomData,
+                }
+            }
+
+            /// Whether a recording would be kept now.
+            #[inline]
+            #[allow(dead_code)] // used by the RED helpers of some instruments
+            pub(super) fn is_live(&self) -> bool {
+                SelectedMeter::is_live(&self.inner)
+            }
+        }
+
+        impl<T> Clone for $ty<T> {
+            fn clone(&self) -> Self {
+                $ty::from_backend(self.inner.clone())
+            }
+        }
+
+        impl<T> fmt::Debug for $ty<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($ty)).finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+instrument_type!(
+    /// A sum that only goes up: requests served, bytes sent, errors.
+    /// Exported as a monotonic sum (Prometheus: a `_total` counter).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, KeyValue};
+    ///
+    /// let errors = get_telemetry("my_crate").meter().u64_counter("errors").build();
+    /// errors.add(1, &[KeyValue::new("error.type", "timeout")]);
+    /// ```
+    Counter
+);
+
+instrument_type!(
+    /// A sum that goes up and down: requests in flight, items in a queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::get_telemetry;
+    ///
+    /// let in_flight = get_telemetry("my_crate").meter().i64_up_down_counter("requests.active").build();
+    /// in_flight.add(1, &[]);
+    /// in_flight.add(-1, &[]);
+    /// ```
+    UpDownCounter
+);
+
+instrument_type!(
+    /// A distribution of values: durations, sizes. Exported as bucket
+    /// counts, a count and a sum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::get_telemetry;
+    ///
+    /// let sizes = get_telemetry("my_crate").meter().u64_histogram("payload.size").unit("By").build();
+    /// sizes.record(512, &[]);
+    /// ```
+    Histogram
+);
+
+instrument_type!(
+    /// The last value set: a temperature, a configured limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::get_telemetry;
+    ///
+    /// let limit = get_telemetry("my_crate").meter().u64_gauge("pool.limit").build();
+    /// limit.record(32, &[]);
+    /// ```
+    Gauge
+);
+
+macro_rules! record_methods {
+    ($($ty:ident<$num:ty>::$method:ident($variant:ident), $doc:literal;)*) => {$(
+        impl $ty<$num> {
+            #[doc = $doc]
+            #[inline]
+            pub fn $method(&self, value: $num, attributes: &[KeyValue]) {
+                SelectedMeter::record(&self.inner, Num::$variant(value), attributes);
+            }
+        }
+    )*};
+}
+
+record_methods! {
+    Counter<u64>::add(U64), "Adds `value` to the sum of this attribute set.";
+    Counter<f64>::add(F64), "Adds `value` (never negative: a negative value is ignored by the SDK) to the sum of this attribute set.";
+    UpDownCounter<i64>::add(I64), "Adds `value` (negative to subtract) to the sum of this attribute set.";
+    UpDownCounter<f64>::add(F64), "Adds `value` (negative to subtract) to the sum of this attribute set.";
+    Histogram<u64>::record(U64), "Records one value in the distribution of this attribute set.";
+    Histogram<f64>::record(F64), "Records one value (never negative: a negative value is ignored by the SDK) in the distribution of this attribute set.";
+    Gauge<i64>::record(I64), "Sets the value of this attribute set.";
+    Gauge<u64>::record(U64), "Sets the value of this attribute set.";
+    Gauge<f64>::record(F64), "Sets the value of this attribute set.";
+}

@@ -1,0 +1,140 @@
+//! A synchronous instrument, bound to the SDK's at its first recording
+//! after `init` (so one made in a `static` before `init` works).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use once_cell::sync::OnceCell;
+use opentelemetry::metrics::{Counter, Gauge, Histogram, Meter, UpDownCounter};
+
+use super::provider;
+use crate::metrics::spec::{InstrumentKind, InstrumentSpec, Num, NumberKind};
+use crate::KeyValue;
+
+/// An instrument: what it is, and the SDK instrument once bound.
+#[derive(Clone)]
+pub(crate) struct OtelInstrument(Arc<Lazy>);
+
+struct Lazy {
+    scope: Cow<'static, str>,
+    spec: InstrumentSpec,
+    bound: OnceCell<Bound>,
+}
+
+/// The SDK instrument of each kind and number type.
+enum Bound {
+    CounterU64(Counter<u64>),
+    CounterF64(Counter<f64>),
+    UpDownI64(UpDownCounter<i64>),
+    UpDownF64(UpDownCounter<f64>),
+    HistogramU64(Histogram<u64>),
+    HistogramF64(Histogram<f64>),
+    GaugeI64(Gauge<i64>),
+    GaugeU64(Gauge<u64>),
+    GaugeF64(Gauge<f64>),
+    /// A kind and number type no instrument has (never made by the API).
+    Nothing,
+}
+
+impl OtelInstrument {
+    pub(super) fn new(scope: Cow<'static, str>, spec: InstrumentSpec) -> Self {
+        OtelInstrument(Arc::new(Lazy {
+            scope,
+            spec,
+            bound: OnceCell::new(),
+        }))
+    }
+
+    /// Records `value` (telemetry is on: the caller checked).
+    pub(super) fn record(&self, value: Num, attributes: &[KeyValue]) {
+        let lazy = &*self.0;
+        let bound = match lazy.bound.get() {
+            Some(bound) => bound,
+            None => match provider::meter(&lazy.scope) {
+                Some(meter) => lazy.bound.get_or_init(|| bind(&meter, &lazy.spec)),
+                None => return,
+            },
+        };
+        with_attributes(attributes, |attributes| match (bound, value) {
+            (Bound::CounterU64(i), Num::U64(v)) => i.add(v, attributes),
+            (Bound::CounterF64(i), Num::F64(v)) => i.add(v, attributes),
+            (Bound::UpDownI64(i), Num::I64(v)) => i.add(v, attributes),
+            (Bound::UpDownF64(i), Num::F64(v)) => i.add(v, attributes),
+            (Bound::HistogramU64(i), Num::U64(v)) => i.record(v, attributes),
+            (Bound::HistogramF64(i), Num::F64(v)) => i.record(v, attributes),
+            (Bound::GaugeI64(i), Num::I64(v)) => i.record(v, attributes),
+            (Bound::GaugeU64(i), Num::U64(v)) => i.record(v, attributes),
+            (Bound::GaugeF64(i), Num::F64(v)) => i.record(v, attributes),
+            _ => {}
+        });
+    }
+}
+
+/// Calls `f` with `attributes` as the SDK's, converted on the stack for up
+/// to four (redacted like every attribute).
+pub(super) fn with_attributes(attributes: &[KeyValue], f: impl FnOnce(&[opentelemetry::KeyValue])) {
+    let c = |kv: &KeyValue| crate::otel::convert::attribute(kv.key.clone(), kv.value.clone());
+    match attributes {
+        [] => f(&[]),
+        [a] => f(&[c(a)]),
+        [a, b] => f(&[c(a), c(b)]),
+        [a, b, d] => f(&[c(a), c(b), c(d)]),
+        [a, b, d, e] => f(&[c(a), c(b), c(d), c(e)]),
+        more => f(&more.iter().map(c).collect::<Vec<_>>()),
+    }
+}
+
+/// Builds the SDK instrument `spec` describes.
+fn bind(meter: &Meter, spec: &InstrumentSpec) -> Bound {
+    use InstrumentKind as K;
+    use NumberKind as N;
+    let name = spec.name.clone();
+    macro_rules! built {
+        ($builder:ident) => {{
+            let mut b = meter.$builder(name);
+            if let Some(d) = &spec.description {
+                b = b.with_description(d.clone());
+            }
+            if let Some(u) = &spec.unit {
+                b = b.with_unit(u.clone());
+            }
+            b.build()
+        }};
+        ($builder:ident, histogram) => {{
+            let mut b = meter.$builder(name);
+            if let Some(d) = &spec.description {
+                b = b.with_description(d.clone());
+            }
+            if let Some(u) = &spec.unit {
+                b = b.with_unit(u.clone());
+            }
+            if let Some(bounds) = &spec.boundaries {
+                b = b.with_boundaries(bounds.clone());
+            }
+            b.build()
+        }};
+    }
+    match (spec.kind, spec.number) {
+        (K::Counter, N::U64) => Bound::CounterU64(built!(u64_counter)),
+        (K::Counter, N::F64) => Bound::CounterF64(built!(f64_counter)),
+        (K::UpDownCounter, N::I64) => Bound::UpDownI64(built!(i64_up_down_counter)),
+        (K::UpDownCounter, N::F64) => Bound::UpDownF64(built!(f64_up_down_counter)),
+        (K::Histogram, N::U64) => Bound::HistogramU64(built!(u64_histogram, histogram)),
+        (K::Histogram, N::F64) => Bound::HistogramF64(built!(f64_histogram, histogram)),
+        (K::Gauge, N::I64) => Bound::GaugeI64(built!(i64_gauge)),
+        (K::Gauge, N::U64) => Bound::GaugeU64(built!(u64_gauge)),
+        (K::Gauge, N::F64) => Bound::GaugeF64(built!(f64_gauge)),
+        _ => Bound::Nothing,
+    }
+}
+
+impl fmt::Debug for OtelInstrument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instrument")
+            .field("name", &self.0.spec.name)
+            .field("scope", &self.0.scope)
+            .field("bound", &self.0.bound.get().is_some())
+            .finish()
+    }
+}

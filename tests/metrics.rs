@@ -1,0 +1,386 @@
+//! Metrics in every build, written once (no `cfg`): what each instrument
+//! records, as the SDK's collection sees it (`testing::capture`), and that
+//! a build without the `metrics` feature records nothing. Exact sums under
+//! 8 threads, a bounded attribute-set count under an explosion, observable
+//! callbacks, redacted attributes.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use telemetry_facade::testing::{self, MetricKind, MetricRecord, PointValue};
+use telemetry_facade::{get_telemetry, KeyValue, Meter, BUILD};
+
+fn meter() -> Meter {
+    get_telemetry("metrics_test").meter().clone()
+}
+
+/// The metric `name` once collected: `Some` exactly when the build has a
+/// metrics backend.
+fn collected(name: &str) -> Option<MetricRecord> {
+    let metric = testing::capture().metric(name);
+    assert_eq!(metric.is_some(), BUILD.metrics, "{name}: {metric:?}");
+    metric
+}
+
+#[test]
+fn counters_sum_per_attribute_set() {
+    testing::capture();
+    let orders = meter()
+        .u64_counter("test.orders")
+        .description("Orders taken")
+        .unit("{order}")
+        .build();
+    let eu = [KeyValue::new("region", "eu")];
+    let us = [KeyValue::new("region", "us")];
+    orders.add(2, &eu);
+    orders.add(3, &eu);
+    orders.clone().add(7, &us);
+    let cpu = meter().f64_counter("test.cpu").unit("s").build();
+    cpu.add(0.25, &[]);
+    cpu.add(0.5, &[]);
+    if let Some(m) = collected("test.orders") {
+        assert_eq!(m.kind, MetricKind::Sum { monotonic: true });
+        assert_eq!(
+            (m.description.as_str(), m.unit.as_str()),
+            ("Orders taken", "{order}")
+        );
+        assert_eq!(m.scope, "metrics_test");
+        assert_eq!(m.points.len(), 2);
+        assert_eq!(m.point(&eu).unwrap().value, PointValue::U64(5));
+        assert_eq!(m.point(&us).unwrap().value, PointValue::U64(7));
+    }
+    if let Some(m) = collected("test.cpu") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::F64(0.75));
+    }
+}
+
+#[test]
+fn up_down_counters_go_both_ways() {
+    testing::capture();
+    let active = meter().i64_up_down_counter("test.active").build();
+    for _ in 0..5 {
+        active.add(1, &[]);
+    }
+    active.add(-3, &[]);
+    let level = meter().f64_up_down_counter("test.level").build();
+    level.add(1.5, &[]);
+    level.add(-0.5, &[]);
+    if let Some(m) = collected("test.active") {
+        assert_eq!(m.kind, MetricKind::Sum { monotonic: false });
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::I64(2));
+    }
+    if let Some(m) = collected("test.level") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::F64(1.0));
+    }
+}
+
+#[test]
+fn histograms_count_into_their_buckets() {
+    testing::capture();
+    let latency = meter()
+        .f64_histogram("test.latency")
+        .unit("s")
+        .boundaries(vec![0.1, 0.5, 1.0])
+        .build();
+    for v in [0.05, 0.2, 0.3, 0.7, 2.0] {
+        latency.record(v, &[KeyValue::new("route", "/a")]);
+    }
+    let sizes = meter().u64_histogram("test.sizes").build();
+    sizes.record(10, &[]);
+    sizes.record(30, &[]);
+    // Boundaries that are not increasing are not used (the defaults are).
+    let odd = meter()
+        .u64_histogram("test.odd")
+        .boundaries(vec![5.0, 1.0])
+        .build();
+    odd.record(1, &[]);
+    if let Some(m) = collected("test.latency") {
+        assert_eq!(m.kind, MetricKind::Histogram);
+        let PointValue::Histogram {
+            count,
+            sum,
+            min,
+            max,
+            bounds,
+            bucket_counts,
+        } = &m.point(&[KeyValue::new("route", "/a")]).unwrap().value
+        else {
+            panic!("{m:?}");
+        };
+        assert_eq!(*count, 5);
+        assert!((sum - 3.25).abs() < 1e-9, "{sum}");
+        assert_eq!((*min, *max), (Some(0.05), Some(2.0)));
+        assert_eq!(bounds, &[0.1, 0.5, 1.0]);
+        assert_eq!(bucket_counts, &[1, 2, 1, 1]);
+    }
+    if let Some(m) = collected("test.sizes") {
+        let PointValue::Histogram { count, sum, .. } = &m.points[0].value else {
+            panic!("{m:?}");
+        };
+        assert_eq!((*count, *sum), (2, 40.0));
+    }
+    if let Some(m) = collected("test.odd") {
+        let PointValue::Histogram { bounds, .. } = &m.points[0].value else {
+            panic!("{m:?}");
+        };
+        assert_eq!(bounds.len(), 15, "the SDK's default boundaries: {bounds:?}");
+    }
+}
+
+#[test]
+fn gauges_keep_the_last_value() {
+    testing::capture();
+    let temperature = meter().f64_gauge("test.temperature").build();
+    temperature.record(20.5, &[]);
+    temperature.record(21.0, &[]);
+    let limit = meter().u64_gauge("test.limit").build();
+    limit.record(32, &[]);
+    let offset = meter().i64_gauge("test.offset").build();
+    offset.record(-4, &[]);
+    if let Some(m) = collected("test.temperature") {
+        assert_eq!(m.kind, MetricKind::Gauge);
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::F64(21.0));
+    }
+    if let Some(m) = collected("test.limit") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(32));
+    }
+    if let Some(m) = collected("test.offset") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::I64(-4));
+    }
+}
+
+#[test]
+fn observable_instruments_report_at_each_collection() {
+    testing::capture();
+    let calls = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = Arc::clone(&calls);
+    let _jobs = meter()
+        .u64_observable_counter("test.jobs_total")
+        .callback(move |o| {
+            let n = seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            o.observe(10 * n, &[KeyValue::new("queue", "main")]);
+        })
+        .build();
+    let _memory = meter()
+        .u64_observable_gauge("test.memory")
+        .unit("By")
+        .callback(|o| o.observe(4096, &[]))
+        .build();
+    let _load = meter()
+        .f64_observable_gauge("test.load")
+        .callback(|o| o.observe(0.5, &[]))
+        .build();
+    let _queued = meter()
+        .i64_observable_up_down_counter("test.queued")
+        .callback(|o| o.observe(-2, &[]))
+        .build();
+    let _secs = meter()
+        .f64_observable_counter("test.seconds")
+        .callback(|o| o.observe(1.5, &[]))
+        .build();
+    let _pending = meter()
+        .f64_observable_up_down_counter("test.pending")
+        .callback(|o| o.observe(2.5, &[]))
+        .build();
+    let _delta = meter()
+        .i64_observable_gauge("test.delta")
+        .callback(|o| o.observe(-1, &[]))
+        .build();
+    if let Some(m) = collected("test.jobs_total") {
+        assert_eq!(m.kind, MetricKind::Sum { monotonic: true });
+        let PointValue::U64(first) = m.points[0].value else {
+            panic!("{m:?}")
+        };
+        // Collected again: the callback ran again, with a larger total.
+        let again = collected("test.jobs_total").unwrap();
+        let PointValue::U64(second) = again.points[0].value else {
+            panic!("{again:?}")
+        };
+        assert!(second > first, "{first} then {second}");
+    }
+    for (name, value) in [
+        ("test.memory", PointValue::U64(4096)),
+        ("test.load", PointValue::F64(0.5)),
+        ("test.queued", PointValue::I64(-2)),
+        ("test.seconds", PointValue::F64(1.5)),
+        ("test.pending", PointValue::F64(2.5)),
+        ("test.delta", PointValue::I64(-1)),
+    ] {
+        if let Some(m) = collected(name) {
+            assert_eq!(m.point(&[]).unwrap().value, value, "{name}");
+        }
+    }
+    assert!(calls.load(std::sync::atomic::Ordering::Relaxed) >= u64::from(BUILD.metrics) * 2);
+}
+
+#[test]
+fn eight_threads_sum_exactly() {
+    testing::capture();
+    let hits = meter().u64_counter("test.hits").build();
+    let sizes = meter().u64_histogram("test.hit_sizes").build();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let (hits, sizes) = (hits.clone(), sizes.clone());
+            s.spawn(move || {
+                let attributes = [KeyValue::new("thread.parity", (t % 2) as i64)];
+                for _ in 0..100_000 {
+                    hits.add(1, &attributes);
+                    sizes.record(2, &attributes);
+                }
+            });
+        }
+    });
+    if let Some(m) = collected("test.hits") {
+        for parity in [0i64, 1] {
+            let point = m.point(&[KeyValue::new("thread.parity", parity)]).unwrap();
+            assert_eq!(point.value, PointValue::U64(400_000), "{parity}");
+        }
+    }
+    if let Some(m) = collected("test.hit_sizes") {
+        let total: u64 = m
+            .points
+            .iter()
+            .map(|p| match &p.value {
+                PointValue::Histogram { count, .. } => *count,
+                other => panic!("{other:?}"),
+            })
+            .sum();
+        assert_eq!(total, 800_000);
+    }
+}
+
+#[test]
+fn an_attribute_explosion_stays_bounded() {
+    testing::capture();
+    let requests = meter().u64_counter("test.exploded").build();
+    for i in 0..100_000i64 {
+        requests.add(1, &[KeyValue::new("user.id", i)]);
+    }
+    if let Some(m) = collected("test.exploded") {
+        // The SDK's default limit: 2000 sets, the rest in one overflow point.
+        assert!(m.points.len() <= 2001, "{} points", m.points.len());
+        let overflow = m
+            .point(&[KeyValue::new("otel.metric.overflow", true)])
+            .expect("an overflow point");
+        let PointValue::U64(in_overflow) = overflow.value else {
+            panic!("{overflow:?}")
+        };
+        let total: u64 = m
+            .points
+            .iter()
+            .map(|p| match p.value {
+                PointValue::U64(v) => v,
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(total, 100_000, "nothing lost, only merged");
+        assert!(in_overflow >= 100_000 - 2000, "{in_overflow}");
+        let ids: HashSet<String> = m
+            .points
+            .iter()
+            .flat_map(|p| p.attributes.iter().map(|kv| kv.key.as_str().to_owned()))
+            .collect();
+        assert!(ids.contains("user.id"));
+    }
+}
+
+#[test]
+fn secret_attribute_values_are_redacted() {
+    testing::capture();
+    let logins = meter().u64_counter("test.logins").build();
+    logins.add(
+        1,
+        &[
+            KeyValue::new("user", "ada"),
+            KeyValue::new("password", "hunter2"),
+        ],
+    );
+    if let Some(m) = collected("test.logins") {
+        let point = &m.points[0];
+        let password = point
+            .attributes
+            .iter()
+            .find(|kv| kv.key.as_str() == "password");
+        assert_eq!(
+            password.and_then(|kv| kv.value.as_str()),
+            Some("[REDACTED]"),
+            "{point:?}"
+        );
+    }
+}
+
+#[test]
+fn handles_are_free_without_the_feature() {
+    let meter = meter();
+    let counter = meter.u64_counter("test.size").build();
+    if !BUILD.metrics {
+        assert_eq!(std::mem::size_of_val(&meter), 0);
+        assert_eq!(std::mem::size_of_val(&counter), 0);
+    }
+}
+
+#[test]
+fn red_helpers_record_duration_outcomes_and_work_in_flight() {
+    testing::capture();
+    let m = meter();
+    let duration = m.f64_histogram("test.red.duration").unit("s").build();
+    let outcomes = m.u64_counter("test.red.outcomes").build();
+    let active = m.i64_up_down_counter("test.red.active").build();
+    let route = [KeyValue::new("route", "/r")];
+    let value = duration.time(&route, || {
+        let _in_flight = active.track(route.to_vec());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        if let Some(m) = testing::capture().metric("test.red.active") {
+            assert_eq!(
+                m.point(&route).unwrap().value,
+                PointValue::I64(1),
+                "in flight"
+            );
+        }
+        outcomes.count_result(&route, "7".parse::<u32>())
+    });
+    assert_eq!(value, Ok(7));
+    assert!(outcomes.count_result(&route, "x".parse::<u32>()).is_err());
+    let output = block_on(duration.time_future(route.to_vec(), async { 5 }));
+    assert_eq!(output, 5);
+    if let Some(m) = collected("test.red.duration") {
+        let PointValue::Histogram { count, sum, .. } = &m.point(&route).unwrap().value else {
+            panic!("{m:?}")
+        };
+        assert_eq!(*count, 2);
+        assert!(*sum >= 0.005, "the closure slept 5 ms: {sum}");
+    }
+    if let Some(m) = collected("test.red.outcomes") {
+        let ok = [KeyValue::new("route", "/r"), KeyValue::new("outcome", "ok")];
+        assert_eq!(m.point(&ok).unwrap().value, PointValue::U64(1));
+        let error = [
+            KeyValue::new("route", "/r"),
+            KeyValue::new("outcome", "error"),
+            KeyValue::new("error.type", "core::num::error::ParseIntError"),
+        ];
+        assert_eq!(m.point(&error).unwrap().value, PointValue::U64(1));
+    }
+    if let Some(m) = collected("test.red.active") {
+        assert_eq!(
+            m.point(&route).unwrap().value,
+            PointValue::I64(0),
+            "finished"
+        );
+    }
+}
+
+/// Polls `future` to completion on this thread.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(v) = future.as_mut().poll(&mut Context::from_waker(&waker)) {
+            return v;
+        }
+    }
+}
