@@ -42,7 +42,7 @@ pub(super) fn register(
 pub(super) fn register_pending() {
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
     for (scope, spec, callback) in pending.drain(..) {
-        if let Some(meter) = provider::meter(&scope) {
+        if let Some(meter) = provider::installed_meter(&scope) {
             keep(build(&meter, &spec, callback));
         }
     }

@@ -47,6 +47,14 @@ pub(super) fn meter(scope: &Cow<'static, str>) -> Option<Meter> {
     if !crate::lifecycle::is_on() {
         return None;
     }
+    installed_meter(scope)
+}
+
+/// A meter of the provider once installed, whatever the lifecycle state
+/// (`init` registers the observable instruments made before it while it is
+/// still starting).
+#[allow(clippy::ptr_arg)] // a `Cow`: a `'static` scope name is not copied
+pub(super) fn installed_meter(scope: &Cow<'static, str>) -> Option<Meter> {
     let provider = PROVIDER.get()?;
     Some(provider.meter_with_scope(InstrumentationScope::builder(scope.clone()).build()))
 }
