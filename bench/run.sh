@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of issues 8 and 16: builds every case (release, with debug symbols),
+# The benchmarks of issues 8, 14 and 16: builds every case (release, with debug symbols),
 # runs each in its own process under callgrind, collecting only the measured
 # loop, and prints instructions, allocations and clock reads per work unit,
 # with the ratios the issue asks for. See BENCHMARKS.md.
@@ -32,7 +32,7 @@ for tool in cargo valgrind python3; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 1; }
 done
 
-NOOP_CASES=(baseline facade-noop facade-noop-uncached)
+NOOP_CASES=(baseline facade-noop facade-noop-uncached metrics-noop)
 ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only facade-sampled-out
           raw-otel raw-slog-json raw-hand-glued tracing-stack
           raw-slog-json-bufwriter raw-hand-glued-bufwriter
@@ -41,6 +41,10 @@ ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only facad
 # SDK's logs API, in a third build so that the cases above are built as
 # before.
 OTLP_CASES=(facade-otlp-log raw-otel-log)
+# Metrics (issue 14): the facade's `metrics` feature, the SDK's metrics API
+# and the `metrics` crate with its Prometheus recorder, in a fourth build,
+# for the same reason.
+METRICS_CASES=(metrics-disabled metrics-on raw-otel-metrics metrics-crate)
 
 # Builds the named bench targets (optimised, with debug info) and copies
 # each executable to $BIN/<case>.
@@ -65,10 +69,12 @@ rm -f "$BIN"/*
 rm -f "$OUT"/*.callgrind.out "$OUT"/*.annotate.txt "$OUT"/*.inclusive.txt "$OUT"/*.wall \
     "$OUT"/*.log "$OUT"/results.md
 
-# Three builds: Cargo unifies features within a build, so the facade with
+# Four builds: Cargo unifies features within a build, so the facade with
 # no features (the no-op cases) cannot share a build with the enabled one,
-# and the OTLP log cases (the facade's `otlp` feature, the SDK's `logs`) get
-# their own so that the others' dependencies stay as they were. The
+# and the OTLP log cases (the facade's `otlp` feature, the SDK's `logs`) and
+# the metrics cases (the facade's `metrics`, the SDK's `metrics`, the
+# `metrics` crate) get their own so that the others' dependencies stay as
+# they were. The
 # baseline is built with the no-op cases. Each build's executables are
 # copied out before the next build replaces them.
 echo "=== build: facade with no features (${NOOP_CASES[*]})"
@@ -80,7 +86,10 @@ build_cases facade-on "${ON_CASES[@]}"
 echo "=== build: facade with otel + json + otlp, SDK logs (${OTLP_CASES[*]})"
 build_cases facade-otlp "${OTLP_CASES[@]}"
 
-for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}" "${OTLP_CASES[@]}"; do
+echo "=== build: facade with otel + json + metrics, SDK metrics, metrics crate (${METRICS_CASES[*]})"
+build_cases facade-metrics "${METRICS_CASES[@]}"
+
+for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}" "${OTLP_CASES[@]}" "${METRICS_CASES[@]}"; do
     echo "=== $b"
     for _ in $(seq "$RUNS"); do "$BIN/$b" "$N_WALL"; done | tee "$OUT/$b.wall"
     loop="${b//-/_}::measured_loop"

@@ -47,6 +47,7 @@ pub fn real_work(i: u64) -> u64 {
 /// ```ignore
 /// bench_case!("baseline", |i| real_work(i));
 /// bench_case!("facade-on", setup = setup, teardown = teardown, |i| facade_unit(i));
+/// bench_case!("metrics-on", state = setup, teardown = teardown, |m: &Instruments, i| unit(m, i));
 /// ```
 #[macro_export]
 macro_rules! bench_case {
@@ -78,6 +79,49 @@ macro_rules! bench_case {
             let state = ($setup)();
             $crate::run($case, work_unit, measured_loop);
             ($teardown)(state);
+        }
+    };
+    // A case whose work unit reads what `setup` made (instruments, a
+    // provider): kept in a `static`, read once by `measured_loop` and
+    // passed to each unit by reference, as an application passes its own
+    // struct. The reference costs nothing per unit: the compiler passes
+    // the static's address as a constant (or drops the argument when the
+    // unit does not read it), so `measured_loop` is `baseline`'s.
+    ($case:literal, state = $setup:expr, teardown = $teardown:expr, |$s:ident: &$ty:ty, $i:ident| $unit:expr) => {
+        static STATE: ::std::sync::OnceLock<$ty> = ::std::sync::OnceLock::new();
+
+        /// One work unit, on the state.
+        #[inline(never)]
+        fn work_unit_with($s: &$ty, $i: u64) -> u64 {
+            $unit
+        }
+
+        /// One work unit (warm-up, divan).
+        fn work_unit(i: u64) -> u64 {
+            work_unit_with(STATE.get().expect("set by setup"), i)
+        }
+
+        /// The loop callgrind collects: `n` work units, nothing else.
+        #[inline(never)]
+        fn measured_loop(n: u64) {
+            let state = STATE.get().expect("set by setup");
+            for i in 0..n {
+                ::std::hint::black_box(work_unit_with(state, ::std::hint::black_box(i)));
+            }
+        }
+
+        /// The work unit under divan (`cargo bench`).
+        #[$crate::divan::bench(crate = $crate::divan, name = $case)]
+        fn divan_work_unit(bencher: $crate::divan::Bencher) {
+            $crate::divan_unit(bencher, work_unit);
+        }
+
+        fn main() {
+            if STATE.set(($setup)()).is_err() {
+                unreachable!("main runs once");
+            }
+            $crate::run($case, work_unit, measured_loop);
+            ($teardown)(STATE.get().expect("set above"));
         }
     };
 }
@@ -433,4 +477,235 @@ pub fn raw_otel_log_unit(logger: &opentelemetry_sdk::logs::SdkLogger, i: u64) ->
     record.add_attribute("ok", true);
     logger.emit(record);
     real_work(i)
+}
+
+/// The attributes of every metrics case (issue 14): the same two, static
+/// strings, on the counter and on the histogram.
+pub const ROUTE: (&str, &str) = ("http.route", "/orders");
+/// See [`ROUTE`].
+pub const METHOD: (&str, &str) = ("http.method", "GET");
+/// The counter of the metrics cases.
+pub const COUNTER_NAME: &str = "bench.requests";
+/// The histogram of the metrics cases.
+pub const HISTOGRAM_NAME: &str = "bench.duration";
+/// The bucket boundaries of every histogram of the metrics cases: the
+/// OpenTelemetry SDK's default ones, set explicitly where a library has
+/// other defaults (the Prometheus recorder).
+pub const BOUNDARIES: [f64; 15] = [
+    0.0, 5.0, 10.0, 25.0, 50.0, 75.0, 100.0, 250.0, 500.0, 750.0, 1000.0, 2500.0, 5000.0, 7500.0,
+    10000.0,
+];
+
+/// The histogram value of unit `i`: 0 to 95.25 in steps of 0.75, so the
+/// values fall into several buckets.
+#[inline(always)]
+pub fn histogram_value(i: u64) -> f64 {
+    (i % 128) as f64 * 0.75
+}
+
+/// The facade's instruments of the metrics cases, made once.
+#[derive(Debug)]
+pub struct FacadeInstruments {
+    /// `u64_counter(COUNTER_NAME)`.
+    pub requests: telemetry_facade::Counter<u64>,
+    /// `f64_histogram(HISTOGRAM_NAME)`.
+    pub duration: telemetry_facade::Histogram<f64>,
+}
+
+impl FacadeInstruments {
+    /// The instruments, from `telemetry!("bench").meter()`.
+    #[inline(always)]
+    pub fn new() -> FacadeInstruments {
+        let meter = telemetry_facade::telemetry!("bench").meter();
+        FacadeInstruments {
+            requests: meter.u64_counter(COUNTER_NAME).build(),
+            duration: meter.f64_histogram(HISTOGRAM_NAME).build(),
+        }
+    }
+}
+
+impl Default for FacadeInstruments {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The metrics work unit through the facade: one counter add and one
+/// histogram record, each with the 2 attributes, then the real work.
+#[inline(always)]
+pub fn facade_metrics_unit(m: &FacadeInstruments, i: u64) -> u64 {
+    use telemetry_facade::KeyValue;
+    let attributes = [
+        KeyValue::new(ROUTE.0, ROUTE.1),
+        KeyValue::new(METHOD.0, METHOD.1),
+    ];
+    m.requests.add(1, &attributes);
+    m.duration.record(histogram_value(i), &attributes);
+    real_work(i)
+}
+
+/// What the last collection handed to a [`DiscardMetricExporter`] held:
+/// the counter's total over its points.
+#[cfg(feature = "facade-metrics")]
+pub static EXPORTED_COUNTER_TOTAL: AtomicU64 = AtomicU64::new(0);
+/// The same, the histogram's count of values over its points.
+#[cfg(feature = "facade-metrics")]
+pub static EXPORTED_HISTOGRAM_COUNT: AtomicU64 = AtomicU64::new(0);
+
+/// A push metric exporter that notes the counter's total and the
+/// histogram's count of each collection ([`EXPORTED_COUNTER_TOTAL`],
+/// [`EXPORTED_HISTOGRAM_COUNT`]) and drops the rest.
+#[cfg(feature = "facade-metrics")]
+#[derive(Debug, Default)]
+pub struct DiscardMetricExporter;
+
+#[cfg(feature = "facade-metrics")]
+impl opentelemetry_sdk::metrics::exporter::PushMetricExporter for DiscardMetricExporter {
+    async fn export(
+        &self,
+        metrics: &opentelemetry_sdk::metrics::data::ResourceMetrics,
+    ) -> OTelSdkResult {
+        use opentelemetry_sdk::metrics::data::{AggregatedMetrics, MetricData};
+        for scope in metrics.scope_metrics() {
+            for metric in scope.metrics() {
+                match (metric.name(), metric.data()) {
+                    (COUNTER_NAME, AggregatedMetrics::U64(MetricData::Sum(sum))) => {
+                        let total = sum.data_points().map(|p| p.value()).sum();
+                        EXPORTED_COUNTER_TOTAL.store(total, Ordering::Relaxed);
+                    }
+                    (HISTOGRAM_NAME, AggregatedMetrics::F64(MetricData::Histogram(h))) => {
+                        let count = h.data_points().map(|p| p.count()).sum();
+                        EXPORTED_HISTOGRAM_COUNT.store(count, Ordering::Relaxed);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn force_flush(&self) -> OTelSdkResult {
+        Ok(())
+    }
+
+    fn shutdown_with_timeout(&self, _timeout: std::time::Duration) -> OTelSdkResult {
+        Ok(())
+    }
+
+    fn temporality(&self) -> opentelemetry_sdk::metrics::Temporality {
+        opentelemetry_sdk::metrics::Temporality::Cumulative
+    }
+}
+
+/// Raw `opentelemetry_sdk` metrics: a meter provider with a
+/// `PeriodicReader` that exports every 24 h (so never during a run) to a
+/// [`DiscardMetricExporter`], and the instruments of the metrics cases from
+/// `provider.meter("bench")`.
+#[cfg(feature = "facade-metrics")]
+#[derive(Debug)]
+pub struct RawOtelInstruments {
+    /// The provider (shut down at the end of the case).
+    pub provider: opentelemetry_sdk::metrics::SdkMeterProvider,
+    /// `u64_counter(COUNTER_NAME)`.
+    pub requests: opentelemetry::metrics::Counter<u64>,
+    /// `f64_histogram(HISTOGRAM_NAME)`.
+    pub duration: opentelemetry::metrics::Histogram<f64>,
+}
+
+#[cfg(feature = "facade-metrics")]
+impl RawOtelInstruments {
+    /// The provider and its instruments.
+    pub fn new() -> RawOtelInstruments {
+        use opentelemetry::metrics::MeterProvider as _;
+        use opentelemetry_sdk::metrics::{PeriodicReader, SdkMeterProvider};
+        let reader = PeriodicReader::builder(DiscardMetricExporter)
+            .with_interval(std::time::Duration::from_secs(24 * 3600))
+            .build();
+        let provider = SdkMeterProvider::builder().with_reader(reader).build();
+        let meter = provider.meter("bench");
+        RawOtelInstruments {
+            requests: meter.u64_counter(COUNTER_NAME).build(),
+            duration: meter.f64_histogram(HISTOGRAM_NAME).build(),
+            provider,
+        }
+    }
+}
+
+#[cfg(feature = "facade-metrics")]
+impl Default for RawOtelInstruments {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The metrics work unit on the raw SDK instruments: the same 2 attributes
+/// as `opentelemetry::KeyValue`s, one `add`, one `record`, the real work.
+#[cfg(feature = "facade-metrics")]
+#[inline(always)]
+pub fn raw_otel_metrics_unit(m: &RawOtelInstruments, i: u64) -> u64 {
+    use opentelemetry::KeyValue;
+    let attributes = [
+        KeyValue::new(ROUTE.0, ROUTE.1),
+        KeyValue::new(METHOD.0, METHOD.1),
+    ];
+    m.requests.add(1, &attributes);
+    m.duration.record(histogram_value(i), &attributes);
+    real_work(i)
+}
+
+/// The metrics work unit through the `metrics` crate's macros, on whatever
+/// recorder is installed: `counter!` and `histogram!` with the 2 labels
+/// (static strings: the macros build a static key), `increment(1)`,
+/// `record(v)`, the real work.
+#[cfg(feature = "facade-metrics")]
+#[inline(always)]
+pub fn metrics_crate_unit(i: u64) -> u64 {
+    metrics::counter!("bench.requests", "http.route" => "/orders", "http.method" => "GET")
+        .increment(1);
+    metrics::histogram!("bench.duration", "http.route" => "/orders", "http.method" => "GET")
+        .record(histogram_value(i));
+    real_work(i)
+}
+
+/// Exits with an error unless the facade was built with (or without) real
+/// instruments, as the case claims.
+pub fn expect_metrics_build(case: &str, metrics: bool) {
+    let build = telemetry_facade::BUILD;
+    if build.metrics != metrics {
+        eprintln!(
+            "{case}: the facade was built with {build:?}, this case needs metrics={metrics}; \
+             build it with `--features facade-noop` alone (no-op) or `--features facade-metrics`"
+        );
+        std::process::exit(1);
+    }
+}
+
+/// Exits with an error unless the counter's total and the histogram's
+/// count are what the run recorded: `expected_per_unit` per unit run.
+pub fn check_metric_totals(case: &str, counter: u64, histogram: u64, expected_per_unit: u64) {
+    let expected = units_run() * expected_per_unit;
+    if counter != expected || histogram != expected {
+        eprintln!(
+            "{case}: counter total {counter}, histogram count {histogram}, expected {expected} each"
+        );
+        std::process::exit(1);
+    }
+}
+
+/// The facade's counter total and histogram count as `testing::capture()`
+/// collects them now (0 where an instrument recorded nothing).
+#[cfg(feature = "facade-metrics")]
+pub fn captured_metric_totals(capture: &telemetry_facade::testing::Capture) -> (u64, u64) {
+    use telemetry_facade::testing::PointValue;
+    let (mut counter, mut histogram) = (0, 0);
+    for metric in capture.metrics() {
+        for point in &metric.points {
+            match (metric.name.as_str(), &point.value) {
+                (COUNTER_NAME, PointValue::U64(v)) => counter += v,
+                (HISTOGRAM_NAME, PointValue::Histogram { count, .. }) => histogram += count,
+                _ => {}
+            }
+        }
+    }
+    (counter, histogram)
 }
