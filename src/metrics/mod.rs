@@ -77,6 +77,7 @@ pub struct Meter {
 }
 
 impl Meter {
+    #[inline]
     pub(crate) fn new(scope: Cow<'static, str>) -> Meter {
         Meter {
             inner: SelectedMeter::new(scope),
