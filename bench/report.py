@@ -29,6 +29,7 @@ CASES = [
     ("baseline", "no instrumentation"),
     ("facade-noop", "facade, no features, `telemetry!()` handle"),
     ("facade-noop-uncached", "facade, no features, handle from `get_telemetry` (diagnostic)"),
+    ("instrument-noop", "`#[instrument]`ed function, no backend feature"),
     ("facade-disabled", "facade, otel+json, `init()` never called"),
     ("facade-on", "facade, otel+json, initialised"),
     ("facade-on-span-only", "facade, initialised, the span only"),
@@ -161,6 +162,7 @@ def main():
 
     noop_extra = (total["facade-noop"] - total["baseline"]) / n
     uncached_extra = (total["facade-noop-uncached"] - total["baseline"]) / n
+    instrument_extra = (total["instrument-noop"] - total["baseline"]) / n
     disabled_extra = ir["facade-disabled"] - base
     on_ratio = ir["facade-on"] / ir["raw-hand-glued"]
     fields_ratio = log_in_span / slog_line
@@ -169,6 +171,7 @@ def main():
     print("|---|---:|---|---|")
     print(f"| `facade-noop` − `baseline` (extra Ir / unit) | {noop_extra:+g} | 0 | {verdict(noop_extra == 0)} |")
     print(f"| `facade-noop-uncached` − `baseline` (extra Ir / unit) | {uncached_extra:+g} | (diagnostic) | |")
+    print(f"| `instrument-noop` − `baseline` (extra Ir / unit; issue 15) | {instrument_extra:+g} | 0 | {verdict(instrument_extra == 0)} |")
     print(f"| `facade-disabled` − `baseline` (extra Ir / unit) | {disabled_extra:+g} | ≤ 10 | {verdict(disabled_extra <= 10)} |")
     print(f"| `facade-disabled` allocs / unit | {rows['facade-disabled']['alloc']:g} | 0 | {verdict(rows['facade-disabled']['alloc'] == 0)} |")
     print(f"| `facade-on` / `raw-hand-glued` (whole unit) | {on_ratio:.3f} | ≤ 0.75 | {verdict(on_ratio <= 0.75)} |")

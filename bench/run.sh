@@ -32,7 +32,7 @@ for tool in cargo valgrind python3; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 1; }
 done
 
-NOOP_CASES=(baseline facade-noop facade-noop-uncached metrics-noop)
+NOOP_CASES=(baseline facade-noop facade-noop-uncached metrics-noop instrument-noop)
 ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only facade-sampled-out
           raw-otel raw-slog-json raw-hand-glued tracing-stack
           raw-slog-json-bufwriter raw-hand-glued-bufwriter

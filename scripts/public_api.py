@@ -138,6 +138,15 @@ ALLOWED_EXTRAS: list[Allowed] = [
         # documented as feature `testing`.
         "test-only helpers, opt-in through the `testing` feature",
     ),
+    Allowed(
+        "macros",
+        f"{CRATE}::instrument",
+        # A re-export of the proc-macro crate's attribute: the proc-macro
+        # crate (and its build-time dependencies syn, quote, proc-macro2) is
+        # only compiled with the feature, which keeps the no-feature build
+        # dependency-free.
+        "a proc-macro attribute: exists only with `macros`",
+    ),
 ]
 
 # Auto-trait impls (Send, Sync, Unpin, UnwindSafe, ...) are the ones rustdoc

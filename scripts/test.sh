@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The feature sets we promise: none, each backend, OTLP export without TLS,
-# metrics with the JSON logs, and all together.
-COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "metrics,json" "all")
+# metrics with the JSON logs, and all together; `#[instrument]` (`macros`)
+# alone, in the no-op build (with `all`, it runs on the real backends).
+COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "metrics,json" "macros" "all")
 
 features_args() {
     if [ "$1" = "all" ]; then echo "--all-features"; else echo "--no-default-features --features=$1"; fi
@@ -42,6 +43,11 @@ for combo in "${COMBOS[@]}"; do
     # shellcheck disable=SC2046
     cargo test --quiet $(with_testing "$combo")
 done
+
+step "the #[instrument] crate: clippy, and its doctests (examples, misuse) on the no-op and the otel backends"
+cargo clippy --quiet -p telemetry-facade-macros --all-targets -- -D warnings
+cargo test --quiet -p telemetry-facade-macros
+cargo test --quiet -p telemetry-facade-macros --features telemetry-facade/otel --doc
 
 step "docs build without warnings, with docs.rs's settings (feature badges)"
 # docs.rs builds with `--cfg docsrs` on nightly; the `doc(cfg)` badges need

@@ -37,6 +37,15 @@ cfg_if::cfg_if! {
     }
 }
 
+// The `#[instrument]` attribute, with `macros` (a proc-macro crate of this
+// workspace); nothing without it.
+cfg_if::cfg_if! {
+    if #[cfg(feature = "macros")] {
+        #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
+        pub use telemetry_facade_macros::instrument;
+    }
+}
+
 pub use config::{
     AttributeLimits, BatchSettings, Config, ExemplarFilter, LogExport, LogFormat, LogLimit,
     LogOutput, LogSampling, MetricsSettings, OtlpCompression, OtlpProtocol, OtlpSettings,
@@ -66,7 +75,9 @@ pub use vocabulary::{
 pub mod __private {
     pub use once_cell::sync::Lazy;
 
-    use crate::Telemetry;
+    use std::fmt;
+
+    use crate::{Span, Telemetry, ToFieldValue, Value};
 
     /// What `telemetry!()` returns. When `Telemetry` is zero-sized (no
     /// backend compiled in) every value is the same and making one costs
@@ -80,5 +91,76 @@ pub mod __private {
         } else {
             cell
         }
+    }
+
+    /// An argument `#[instrument]` records: converted into a [`Value`] only
+    /// when the span records (inside `SpanBuilder::attribute`).
+    pub struct InstrumentArg<'a, T: ?Sized>(&'a T);
+
+    impl<T: ?Sized> fmt::Debug for InstrumentArg<'_, T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("InstrumentArg(..)")
+        }
+    }
+
+    /// What `#[instrument]` can record: a [`ToFieldValue`]. Its own trait
+    /// for the error message.
+    #[diagnostic::on_unimplemented(
+        message = "`#[instrument]` cannot record the argument type `{Self}` as a span attribute",
+        label = "recorded as a span attribute",
+        note = "recorded arguments implement `telemetry_facade::ToFieldValue` (integers, floats, \
+                `bool`, strings, `Value`, references to those); leave this one out with \
+                `#[instrument(skip(..))]`, or implement `ToFieldValue` for its type"
+    )]
+    pub trait Recordable: ToFieldValue {}
+
+    impl<T: ToFieldValue + ?Sized> Recordable for T {}
+
+    /// The attribute value of an argument `#[instrument]` records.
+    #[inline(always)]
+    pub fn instrument_arg<T: Recordable + ?Sized>(value: &T) -> InstrumentArg<'_, T> {
+        InstrumentArg(value)
+    }
+
+    impl<T: Recordable + ?Sized> From<InstrumentArg<'_, T>> for Value {
+        #[inline]
+        fn from(arg: InstrumentArg<'_, T>) -> Value {
+            arg.0.to_field_value().to_value()
+        }
+    }
+
+    /// What `#[instrument(err)]` can record: a `Result` whose error is
+    /// `Display` (as `Box<dyn Error>` and `anyhow::Error` are).
+    #[diagnostic::on_unimplemented(
+        message = "`#[instrument(err)]` needs a `Result` whose error type implements `Display`; \
+                   `{Self}` is not one",
+        label = "the function's return value",
+        note = "remove `err`, or return a `Result<_, E>` with `E: Display`"
+    )]
+    pub trait InstrumentResult {
+        /// Records an `Err` on `span`.
+        fn record_on(&self, span: &Span);
+    }
+
+    impl<T, E: fmt::Display> InstrumentResult for Result<T, E> {
+        #[inline]
+        fn record_on(&self, span: &Span) {
+            if let Err(error) = self {
+                span.__record_error_display(error);
+            }
+        }
+    }
+
+    /// `#[instrument(err)]`: records `result` on `span` if it is an `Err`.
+    #[inline(always)]
+    pub fn instrument_result<R: InstrumentResult>(span: &Span, result: &R) {
+        result.record_on(span);
+    }
+
+    /// Calls `f`: makes the closure `#[instrument]` wraps a body in an
+    /// `FnOnce` (which may return borrows of what it captured).
+    #[inline(always)]
+    pub fn call_once<R, F: FnOnce() -> R>(f: F) -> R {
+        f()
     }
 }

@@ -582,6 +582,17 @@ impl Span {
         }
     }
 
+    /// [`record_error`](Span::record_error) for an error that is only
+    /// `Display` (`#[instrument(err)]`). Not public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __record_error_display<E: fmt::Display + ?Sized>(&self, error: &E) {
+        if self.imp.is_recording() {
+            let message = formatted(|out| write!(out, "{error}"));
+            self.record_error_parts(std::any::type_name::<E>(), message);
+        }
+    }
+
     fn record_error_parts(&self, type_name: &'static str, message: String) {
         self.imp.add_event(
             Cow::Borrowed("exception"),
