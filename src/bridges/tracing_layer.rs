@@ -313,28 +313,30 @@ where
         let Some(this) = ctx.span(id) else {
             return;
         };
+        #[allow(clippy::let_unit_value)] // `()` where entering does nothing
         let guard = match this.extensions().get::<Ours>() {
             Some(Ours(span)) => span.enter_unbound(),
             None => return,
         };
         let id = id.into_u64();
-        let _ = ENTERED.try_with(|entered| match entered.try_borrow_mut() {
-            Ok(mut entered) => entered.push((id, guard)),
-            // Not reachable (nothing else borrows it meanwhile); the
-            // guard drops at once, leaving the context as it was.
-            Err(_) => drop(guard),
+        let _ = ENTERED.try_with(|entered| {
+            // Not borrowed otherwise (nothing else borrows it meanwhile),
+            // the guard drops at once, leaving the context as it was.
+            if let Ok(mut entered) = entered.try_borrow_mut() {
+                entered.push((id, guard));
+            }
         });
     }
 
     fn on_exit(&self, id: &Id, _ctx: LayerContext<'_, S>) {
         let id = id.into_u64();
         let _ = ENTERED.try_with(|entered| {
-            let guard = entered.try_borrow_mut().ok().and_then(|mut entered| {
+            // Restores the previous context when dropped, at the end of
+            // this closure: outside the borrow.
+            let _restored = entered.try_borrow_mut().ok().and_then(|mut entered| {
                 let at = entered.iter().rposition(|(entered, _)| *entered == id)?;
                 Some(entered.remove(at))
             });
-            // Restores the previous context, outside the borrow.
-            drop(guard);
         });
     }
 
@@ -342,9 +344,9 @@ where
         let Some(this) = ctx.span(&id) else {
             return;
         };
-        let ours = this.extensions_mut().remove::<Ours>();
-        // Ends our span, outside the extensions' lock.
-        drop(ours);
+        // Ends our span when dropped, at the end of this function: outside
+        // the extensions' lock.
+        let _ours = this.extensions_mut().remove::<Ours>();
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: LayerContext<'_, S>) {
