@@ -131,6 +131,21 @@ ALLOWED_EXTRAS: list[Allowed] = [
         "impl Carrier for http::HeaderMap: cannot exist without `http`",
     ),
     Allowed(
+        "tracing-bridge",
+        f"{CRATE}::TracingLayer",
+        # A `tracing_subscriber::Layer`: the type exists to implement that
+        # trait, which only exists when `tracing-subscriber` is compiled in.
+        # For applications that run a `tracing` subscriber of their own;
+        # `Config::capture_tracing` (every build) covers the others.
+        "implements tracing_subscriber::Layer: cannot exist without `tracing-bridge`",
+    ),
+    Allowed(
+        "tracing-bridge",
+        f"{CRATE}::tracing_layer",
+        # Returns the `TracingLayer` above.
+        "returns TracingLayer: cannot exist without `tracing-bridge`",
+    ),
+    Allowed(
         "testing",
         f"{CRATE}::testing",
         # The in-memory capture for tests: the whole module (its structs,

@@ -49,6 +49,13 @@ cargo clippy --quiet -p telemetry-facade-macros --all-targets -- -D warnings
 cargo test --quiet -p telemetry-facade-macros
 cargo test --quiet -p telemetry-facade-macros --features telemetry-facade/otel --doc
 
+step "[tracing-bridge] the tracing bridge without a backend, and with spans but no logs"
+# `all` runs it with every backend; these builds check the bridge's no-op
+# paths (no logger, no tracer) and spans without records.
+cargo clippy --quiet --no-default-features --features=tracing-bridge,testing --all-targets -- -D warnings
+cargo test --quiet --no-default-features --features=tracing-bridge,testing --test tracing_bridge
+cargo test --quiet --no-default-features --features=otel,tracing-bridge,testing --test tracing_bridge
+
 step "docs build without warnings, with docs.rs's settings (feature badges)"
 # docs.rs builds with `--cfg docsrs` on nightly; the `doc(cfg)` badges need
 # the unstable `doc_cfg`, which RUSTC_BOOTSTRAP enables on this stable

@@ -46,6 +46,15 @@ cfg_if::cfg_if! {
     }
 }
 
+// The `tracing` layer: a `tracing-subscriber` trait's implementor, so only
+// with its feature (an escape hatch, like `Config::with_span_exporter`).
+cfg_if::cfg_if! {
+    if #[cfg(feature = "tracing-bridge")] {
+        #[cfg_attr(docsrs, doc(cfg(feature = "tracing-bridge")))]
+        pub use bridges::{tracing_layer, TracingLayer};
+    }
+}
+
 pub use config::{
     AttributeLimits, BatchSettings, Config, ExemplarFilter, LogExport, LogFormat, LogLimit,
     LogOutput, LogSampling, MetricsSettings, OtlpCompression, OtlpProtocol, OtlpSettings,

@@ -716,6 +716,16 @@ impl Span {
         }
     }
 
+    /// Makes the span current on this thread until the returned guard
+    /// drops, without borrowing it: for the `tracing` bridge, which keeps
+    /// the guard in a per-thread stack (never moved to another thread: the
+    /// guard is not `Send`) while the span lives in the `tracing` span's
+    /// extensions.
+    #[allow(dead_code)] // used by the `tracing` bridge only
+    pub(crate) fn enter_unbound(&self) -> SelectedEnterGuard {
+        self.imp.enter()
+    }
+
     /// Ends the span now (dropping it does the same).
     ///
     /// # Examples

@@ -11,19 +11,18 @@
 //! time it is seen (at most `MAX_KEYS` distinct names; later new names are
 //! written as one `log.kv` field holding `name=value` pairs).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
 use once_cell::sync::Lazy;
 
+use super::shared::telemetry_for;
 use crate::backend::log::SelectedLogger;
 use crate::backend::Install;
-use crate::config::log_directives::Directives;
 use crate::config::DiagLevel;
 use crate::vocabulary::formatting::formatted;
-use crate::{Config, Field, Level, Logger, Value};
+use crate::{Config, Field, Level, Value};
 
 /// Distinct `log` keys kept as field names at most.
 const MAX_KEYS: usize = 1024;
@@ -107,7 +106,8 @@ impl log::Log for Bridge {
 
     fn log(&self, record: &log::Record<'_>) {
         let level = our_level(record.level());
-        let logger = logger_for(record.target());
+        let telemetry = telemetry_for(record.target());
+        let logger = telemetry.logger();
         if !logger.enabled(level) {
             return;
         }
@@ -125,14 +125,6 @@ impl log::Log for Bridge {
     }
 
     fn flush(&self) {}
-}
-
-/// A logger named after `target` (`log`'s default target is the module
-/// path, like `telemetry!()`'s names).
-fn logger_for(target: &str) -> Logger {
-    crate::get_telemetry(Cow::Owned(target.to_owned()))
-        .logger()
-        .clone()
 }
 
 /// Installs the bridge, when a log backend records and the application
@@ -156,9 +148,7 @@ pub(crate) fn install(config: &Config) {
 
 /// The most verbose level any directive lets through, as `log`'s filter.
 fn ceiling(config: &Config) -> log::LevelFilter {
-    let spec = config.get_log_directives().unwrap_or("");
-    let (directives, _) = Directives::parse(spec, config.get_log_level());
-    match directives.min() {
+    match super::shared::ceiling(config) {
         0 => log::LevelFilter::Trace,
         1 => log::LevelFilter::Debug,
         2 => log::LevelFilter::Info,

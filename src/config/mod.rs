@@ -150,6 +150,7 @@ pub struct Config {
     pub(crate) redact_keys: Vec<String>,
     pub(crate) redact_values: bool,
     pub(crate) capture_log_crate: bool,
+    pub(crate) capture_tracing: bool,
     pub(crate) record_panics: bool,
     pub(crate) log_export: LogExport,
     /// Settings for log records over OTLP; `None`: those of spans.
@@ -224,6 +225,7 @@ impl Config {
                 .collect(),
             redact_values: false,
             capture_log_crate: true,
+            capture_tracing: true,
             record_panics: false,
             log_export: LogExport::Output,
             otlp_logs: None,
@@ -558,6 +560,33 @@ impl Config {
     /// Whether the `log` crate bridge is installed by `init`.
     pub fn get_capture_log_crate(&self) -> bool {
         self.capture_log_crate
+    }
+
+    /// Whether `init` installs the `tracing` bridge as the global `tracing`
+    /// subscriber (default `true`; only with the `tracing-bridge` feature,
+    /// when a backend records): events of the `tracing` crate become this
+    /// crate's records and its spans this crate's spans. When the
+    /// application already set a global subscriber, `init` keeps it and
+    /// warns once: add `telemetry_facade::tracing_layer()` to that
+    /// subscriber instead. When the application made a `TracingLayer`
+    /// before `init`, `init` installs nothing (it is wired already). Turn
+    /// it off to install no `tracing` subscriber at all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = telemetry_facade::Config::new().capture_tracing(false);
+    /// assert!(!config.get_capture_tracing());
+    /// ```
+    pub fn capture_tracing(mut self, on: bool) -> Config {
+        self.capture_tracing = on;
+        self
+    }
+
+    /// Whether `init` installs the `tracing` bridge as the global
+    /// subscriber.
+    pub fn get_capture_tracing(&self) -> bool {
+        self.capture_tracing
     }
 
     /// Whether `init` installs a panic hook (default `false`): each panic
@@ -939,6 +968,7 @@ impl fmt::Debug for Config {
             .field("redact_keys", &self.redact_keys)
             .field("redact_values", &self.redact_values)
             .field("capture_log_crate", &self.capture_log_crate)
+            .field("capture_tracing", &self.capture_tracing)
             .field("record_panics", &self.record_panics)
             .field("log_export", &self.log_export)
             .field("otlp_logs", &self.get_otlp_logs())
