@@ -6,6 +6,9 @@
 #   bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Every build here is a first build on CI: incremental compilation only
+# costs disk (gigabytes across the feature matrix) and time.
+export CARGO_INCREMENTAL=0
 
 # The feature sets we promise: none, each backend, OTLP export without TLS,
 # metrics with the JSON logs, and all together; `#[instrument]` (`macros`)
