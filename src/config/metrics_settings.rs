@@ -1,10 +1,12 @@
-//! [`MetricsSettings`]: where metrics go and how they are collected
-//! (`OTEL_METRICS_EXPORTER`, `OTEL_METRIC_EXPORT_*`,
+//! [`MetricsSettings`] and the `Config` methods for metrics: where metrics
+//! go and how they are collected (`OTEL_METRICS_EXPORTER`, `OTEL_METRIC_EXPORT_*`,
 //! `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`,
 //! `OTEL_METRICS_EXEMPLAR_FILTER`). Plain data, the same in every build;
 //! only a build with the `metrics` feature records anything.
 
 use std::time::Duration;
+
+use super::{Config, OtlpSettings};
 
 /// How sums and histograms are reported over OTLP
 /// (`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`).
@@ -199,5 +201,56 @@ impl MetricsSettings {
     /// Attribute sets kept per instrument.
     pub fn get_cardinality_limit(&self) -> usize {
         self.cardinality_limit
+    }
+}
+
+impl Config {
+    /// Where metrics go and how they are collected; see
+    /// [`MetricsSettings`](MetricsSettings).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, MetricsSettings};
+    ///
+    /// let config = Config::new().metrics(MetricsSettings::new().prometheus(true));
+    /// assert!(config.get_metrics().get_prometheus());
+    /// ```
+    pub fn metrics(mut self, settings: MetricsSettings) -> Config {
+        self.metrics = settings;
+        self
+    }
+
+    /// Where metrics go and how they are collected.
+    pub fn get_metrics(&self) -> &MetricsSettings {
+        &self.metrics
+    }
+
+    /// Sets where and how metrics are sent over OTLP, when they differ from
+    /// the spans' settings ([`otlp`](Config::otlp)); the environment's
+    /// `OTEL_EXPORTER_OTLP_METRICS_*` variables set these.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{Config, OtlpSettings};
+    ///
+    /// let config = Config::new().otlp_metrics(OtlpSettings::new().base_endpoint("http://metrics:4318"));
+    /// assert_eq!(config.get_otlp_metrics().metrics_endpoint(), "http://metrics:4318/v1/metrics");
+    /// ```
+    pub fn otlp_metrics(mut self, settings: OtlpSettings) -> Config {
+        self.otlp_metrics = Some(settings);
+        self
+    }
+
+    /// The OTLP settings metrics use: those given by
+    /// [`otlp_metrics`](Config::otlp_metrics) (or
+    /// `OTEL_EXPORTER_OTLP_METRICS_*`), else those of spans without a
+    /// spans-only URL.
+    pub fn get_otlp_metrics(&self) -> OtlpSettings {
+        match &self.otlp_metrics {
+            Some(settings) => settings.clone(),
+            None => self.otlp.for_another_signal(),
+        }
     }
 }
