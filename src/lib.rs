@@ -82,24 +82,17 @@ pub use vocabulary::{
 /// guarantee, do not use directly.
 #[doc(hidden)]
 pub mod __private {
-    pub use once_cell::sync::Lazy;
 
     use std::fmt;
 
     use crate::{Span, Telemetry, ToFieldValue, Value};
 
-    /// What `telemetry!()` returns. When `Telemetry` is zero-sized (no
-    /// backend compiled in) every value is the same and making one costs
-    /// nothing, so the `Lazy` is not even checked: the no-op build then
-    /// executes exactly the instructions of uninstrumented code.
+    /// What `telemetry!()` keeps in its `static`: made at compile time, so
+    /// using it costs no initialisation check (and nothing at all when
+    /// `Telemetry` is zero-sized, with no backend compiled in).
     #[inline(always)]
-    pub fn cached(cell: &'static Lazy<Telemetry>) -> &'static Telemetry {
-        if std::mem::size_of::<Telemetry>() == 0 {
-            // A zero-sized box never allocates.
-            Box::leak(Box::new(crate::get_telemetry("")))
-        } else {
-            cell
-        }
+    pub const fn telemetry_named(name: &'static str) -> Telemetry {
+        Telemetry::named(name)
     }
 
     /// An argument `#[instrument]` records: converted into a [`Value`] only

@@ -188,6 +188,14 @@ pub struct Logger {
 }
 
 impl Logger {
+    /// A logger for a `'static` name, usable in a `static`.
+    #[inline]
+    pub(crate) const fn named(name: &'static str) -> Logger {
+        Logger {
+            imp: SelectedLogger::named(name),
+        }
+    }
+
     #[inline]
     pub(crate) fn new(name: Cow<'static, str>) -> Logger {
         Logger {

@@ -151,7 +151,11 @@ level_macro!($ critical, Critical);
 /// call site and cached in a `static`.
 ///
 /// `telemetry!()` names it after `module_path!()`; `telemetry!("name")`
-/// uses the given name. Returns `&'static Telemetry`.
+/// uses the given name, which must be a constant `&'static str` expression
+/// (a literal, `concat!(..)`, a `const`): the handles are made at compile
+/// time, so using them never checks whether they are initialised. For a
+/// name known only at run time, call [`get_telemetry`](crate::get_telemetry).
+/// Returns `&'static Telemetry`.
 ///
 /// # Examples
 ///
@@ -172,8 +176,7 @@ macro_rules! telemetry {
         $crate::telemetry!(::core::module_path!())
     };
     ($name:expr) => {{
-        static __TF_TELEMETRY: $crate::__private::Lazy<$crate::Telemetry> =
-            $crate::__private::Lazy::new(|| $crate::get_telemetry($name));
-        $crate::__private::cached(&__TF_TELEMETRY)
+        static __TF_TELEMETRY: $crate::Telemetry = $crate::__private::telemetry_named($name);
+        &__TF_TELEMETRY
     }};
 }

@@ -71,6 +71,17 @@ pub fn get_telemetry(name: impl Into<Cow<'static, str>>) -> Telemetry {
 }
 
 impl Telemetry {
+    /// [`get_telemetry`] for a `'static` name, in a `const` context: what
+    /// [`telemetry!()`](crate::telemetry) puts in its `static`.
+    #[inline]
+    pub(crate) const fn named(name: &'static str) -> Telemetry {
+        Telemetry {
+            tracer: Tracer::named(name),
+            logger: Logger::named(name),
+            meter: Meter::named(name),
+        }
+    }
+
     /// The tracer.
     #[inline]
     pub fn tracer(&self) -> &Tracer {

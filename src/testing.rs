@@ -270,8 +270,10 @@ pub fn capture() -> &'static Capture {
 
 /// A clock for deterministic tests of log sampling: once made, it replaces
 /// the real clock the sampler reads, process-wide and for the rest of the
-/// process, frozen until [`advance`](ManualClock::advance) moves it. Every
-/// handle moves the same clock.
+/// process, frozen until [`advance`](ManualClock::advance) moves it; moving
+/// it ends the windows it passes at once, on the calling thread (writing
+/// their `log_records_sampled_out` records), instead of the ticker thread.
+/// Every handle moves the same clock.
 ///
 /// Tests of one binary run in parallel and share it: a test that advances
 /// it changes the windows of every other test (serialise them, or give each

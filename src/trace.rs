@@ -39,6 +39,14 @@ pub struct Tracer {
 }
 
 impl Tracer {
+    /// A tracer for a `'static` scope name, usable in a `static`.
+    #[inline]
+    pub(crate) const fn named(scope: &'static str) -> Tracer {
+        Tracer {
+            imp: SelectedTracer::named(scope),
+        }
+    }
+
     #[inline]
     pub(crate) fn new(scope: Cow<'static, str>) -> Tracer {
         Tracer {

@@ -28,8 +28,11 @@
 //! - capture, for `testing::capture`, exactly what it would have written.
 //!
 //! Adding a backend: implement the axis traits and [`Install`] for it in
-//! its own folder, name it in the axis's `cfg_if!`, and run the test
-//! matrix; nothing outside `backend/` and the new folder changes.
+//! its own folder, with an inherent `const fn named(name: &'static str)`
+//! beside the trait's `new` (what `telemetry!()` puts in its `static`; a
+//! trait cannot declare a `const fn`), name it in the axis's `cfg_if!`,
+//! and run the test matrix; nothing outside `backend/` and the new folder
+//! changes.
 
 pub(crate) mod context;
 pub(crate) mod log;

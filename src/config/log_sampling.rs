@@ -5,6 +5,8 @@
 //!
 //! The algorithm is a fixed window per logger and level: the first `N`
 //! records of a window are written, then one in `M` (none when `M` is 0).
+//! Windows are aligned on the clock (the window of a reading `t` is
+//! `t / per`) and ended by a ticker thread, so a record reads no clock.
 //! Chosen over a token bucket because its result is exact and easy to
 //! predict (a burst of `k` records writes exactly `N + ceil((k − N) / M)`),
 //! because the number dropped in a window follows from one counter (so the

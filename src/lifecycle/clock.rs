@@ -1,38 +1,39 @@
-//! The monotonic clock log sampling reads, in nanoseconds since the
-//! clock's origin. Three sources, chosen by one relaxed load:
+//! The monotonic clock of log sampling's windows, in nanoseconds since the
+//! clock's origin, and the ticker thread that rolls the windows over, so
+//! that a record never reads a clock.
 //!
-//! - coarse (when sampling is on): a reading a ticker thread refreshes
-//!   every tick; reading it costs one load, where `Instant::now()` costs a
-//!   `clock_gettime` and a subtraction (measured in BENCHMARKS.md);
-//! - real: `Instant::now()` (before the ticker runs, or if it could not be
-//!   started);
+//! Two sources, chosen by one relaxed load (read by the ticker and when a
+//! logger's budgets are made, never per record):
+//!
+//! - real: `Instant::now()`;
 //! - manual: the value a test set
 //!   ([`testing::ManualClock`](crate::testing::ManualClock)), for the rest
-//!   of the process.
+//!   of the process. Moving it forward runs the ticker's work at once, on
+//!   the calling thread, so tests see windows roll over deterministically.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 
-const REAL: u8 = 0;
-const COARSE: u8 = 1;
-const MANUAL: u8 = 2;
-
-static SOURCE: AtomicU8 = AtomicU8::new(REAL);
-/// The coarse or manual reading, in nanoseconds.
+/// Whether the manual clock is the source.
+static MANUAL: AtomicBool = AtomicBool::new(false);
+/// The manual clock's reading, in nanoseconds.
 static READING: AtomicU64 = AtomicU64::new(0);
 /// Whether the ticker should stop.
 static STOP: AtomicBool = AtomicBool::new(false);
 /// The real clock's origin.
 static ORIGIN: Lazy<Instant> = Lazy::new(Instant::now);
+/// What the ticker runs with the clock's reading (and what moving the
+/// manual clock runs).
+static ON_TICK: OnceCell<fn(u64)> = OnceCell::new();
 
 /// Now, in nanoseconds since the clock's origin.
-#[inline]
 pub(crate) fn now() -> u64 {
-    match SOURCE.load(Ordering::Relaxed) {
-        REAL => real(),
-        _ => READING.load(Ordering::Relaxed),
+    if MANUAL.load(Ordering::Acquire) {
+        READING.load(Ordering::Acquire)
+    } else {
+        real()
     }
 }
 
@@ -45,50 +46,52 @@ pub(crate) fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
-/// Starts a thread that refreshes the coarse reading every `tick`, and
-/// reads it from then on (unless the manual clock is in use). If the
-/// thread cannot be started, the real clock stays in use.
+/// Starts the thread that runs `on_tick(now())` every `tick` (skipped
+/// while the manual clock is the source: moving it runs `on_tick`
+/// instead). Once per process; an error if the thread cannot be started.
 #[allow(dead_code)] // used by the log backend
-pub(crate) fn start_coarse(tick: Duration) {
-    if SOURCE.load(Ordering::Acquire) != REAL {
-        return;
+pub(crate) fn start_ticker(tick: Duration, on_tick: fn(u64)) -> std::io::Result<()> {
+    if ON_TICK.get().is_some() {
+        return Ok(());
     }
-    READING.store(real(), Ordering::Relaxed);
-    let started = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name("telemetry-clock".into())
         .spawn(move || {
             while !STOP.load(Ordering::Relaxed) {
                 std::thread::sleep(tick);
-                if SOURCE.load(Ordering::Relaxed) == COARSE {
-                    READING.fetch_max(real(), Ordering::Relaxed);
+                if !MANUAL.load(Ordering::Acquire) && !STOP.load(Ordering::Relaxed) {
+                    on_tick(real());
                 }
             }
-        });
-    if started.is_ok() {
-        let _ = SOURCE.compare_exchange(REAL, COARSE, Ordering::AcqRel, Ordering::Relaxed);
-    }
+        })?;
+    let _ = ON_TICK.set(on_tick);
+    Ok(())
 }
 
-/// Stops the ticker (at shutdown); the real clock is read from then on.
+/// Stops the ticker (at shutdown); moving the manual clock runs nothing
+/// from then on.
 #[allow(dead_code)] // used by the log backend
-pub(crate) fn stop_coarse() {
+pub(crate) fn stop_ticker() {
     STOP.store(true, Ordering::Relaxed);
-    let _ = SOURCE.compare_exchange(COARSE, REAL, Ordering::AcqRel, Ordering::Relaxed);
 }
 
 /// Replaces the clock by a manual one, frozen at the real clock's reading
 /// (so windows already open stay consistent). Idempotent.
 pub(crate) fn use_manual() {
-    if SOURCE.load(Ordering::Acquire) != MANUAL {
-        READING.store(real().max(1), Ordering::Relaxed);
-        SOURCE.store(MANUAL, Ordering::Release);
+    if !MANUAL.load(Ordering::Acquire) {
+        READING.store(real(), Ordering::Release);
+        MANUAL.store(true, Ordering::Release);
     }
 }
 
-/// Moves the manual clock forward.
+/// Moves the manual clock forward, then runs the ticker's work with the
+/// new reading (on this thread).
 pub(crate) fn advance(by: Duration) {
     let by = nanos(by);
-    let _ = READING.fetch_update(Ordering::AcqRel, Ordering::Relaxed, |n| {
-        Some(n.saturating_add(by))
-    });
+    let before = READING.fetch_add(by, Ordering::AcqRel);
+    if let Some(on_tick) = ON_TICK.get() {
+        if !STOP.load(Ordering::Relaxed) {
+            on_tick(before.saturating_add(by));
+        }
+    }
 }

@@ -60,6 +60,15 @@ struct HandleState {
 }
 
 impl SlogLogger {
+    /// [`LoggerBackend::new`] for a `'static` name, usable in a `static`.
+    pub(crate) const fn named(name: &'static str) -> Self {
+        SlogLogger {
+            name: Cow::Borrowed(name),
+            bound: None,
+            state: OnceCell::new(),
+        }
+    }
+
     #[inline]
     fn state(&self) -> &HandleState {
         self.state.get_or_init(|| HandleState {
@@ -84,6 +93,14 @@ impl SlogLogger {
             }
         }
         !budgets.admit(level)
+    }
+
+    /// [`admit`](LoggerBackend::admit) when its inlined part cannot decide:
+    /// the handle's first record, or a trace lookup.
+    #[cold]
+    #[inline(never)]
+    fn admit_slow(&self, level: Level) -> bool {
+        self.enabled(level) && !self.sampled_out(level, &mut None)
     }
 
     /// Writes a record sampling let through; `looked_up` is the current
@@ -173,9 +190,27 @@ impl LoggerBackend for SlogLogger {
 
     /// The level check and the sampling check, inlined at the call site of
     /// the macros: a record dropped by either costs no call and no field.
+    /// Only the common case is inlined (the handle's state made, no trace
+    /// lookup); everything else is one call to
+    /// [`admit_slow`](SlogLogger::admit_slow), which decides from scratch.
+    /// Keeping every call in that one place keeps the caller's registers
+    /// free (measured in BENCHMARKS.md).
     #[inline]
     fn admit(&self, level: Level) -> bool {
-        self.enabled(level) && !self.sampled_out(level, &mut None)
+        if !level_filter::may_be_enabled(level) {
+            return false;
+        }
+        let Some(state) = self.state.get() else {
+            return self.admit_slow(level);
+        };
+        if (level as u8) < state.threshold {
+            return false;
+        }
+        match &state.budgets {
+            None => true,
+            Some(budgets) if !budgets.keeps_sampled_traces() => budgets.admit(level),
+            Some(_) => self.admit_slow(level),
+        }
     }
 
     fn write(&self, level: Level, event: &str, fields: &[Field<'_>]) {

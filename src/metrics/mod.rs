@@ -77,6 +77,14 @@ pub struct Meter {
 }
 
 impl Meter {
+    /// A meter for a `'static` scope name, usable in a `static`.
+    #[inline]
+    pub(crate) const fn named(scope: &'static str) -> Meter {
+        Meter {
+            inner: SelectedMeter::named(scope),
+        }
+    }
+
     #[inline]
     pub(crate) fn new(scope: Cow<'static, str>) -> Meter {
         Meter {

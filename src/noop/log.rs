@@ -12,6 +12,14 @@ pub(crate) struct NoopLogger;
 
 install_nothing!(NoopLogger);
 
+impl NoopLogger {
+    /// [`LoggerBackend::new`] for a `'static` name, usable in a `static`.
+    #[inline(always)]
+    pub(crate) const fn named(_name: &'static str) -> Self {
+        NoopLogger
+    }
+}
+
 impl LoggerBackend for NoopLogger {
     const WRITES_JSON: bool = false;
     const EXPORTS_OTLP: bool = false;

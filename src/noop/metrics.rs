@@ -14,6 +14,14 @@ pub(crate) struct NoopMeter;
 
 install_nothing!(NoopMeter);
 
+impl NoopMeter {
+    /// [`MeterBackend::new`] for a `'static` name, usable in a `static`.
+    #[inline(always)]
+    pub(crate) const fn named(_scope: &'static str) -> Self {
+        NoopMeter
+    }
+}
+
 impl MeterBackend for NoopMeter {
     type Instrument = Nothing;
     type Observable = Nothing;

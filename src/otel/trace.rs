@@ -30,6 +30,14 @@ pub(crate) struct OtelTracer {
 }
 
 impl OtelTracer {
+    /// [`TracerBackend::new`] for a `'static` name, usable in a `static`.
+    pub(crate) const fn named(scope: &'static str) -> Self {
+        OtelTracer {
+            scope: Cow::Borrowed(scope),
+            sdk: OnceCell::new(),
+        }
+    }
+
     #[inline]
     fn sdk(&self) -> Option<&SdkTracer> {
         let provider = provider::active()?;

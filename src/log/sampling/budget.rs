@@ -1,28 +1,20 @@
-//! One logger's budgets: per level, a fixed window and a counter, atomics
-//! only.
+//! One logger's budgets: a fixed window shared by its levels and, per
+//! level, a counter; atomics only.
 //!
-//! A record reads the clock once; when the window has ended, one thread
-//! wins a compare-exchange on its end, takes the old window's final count
-//! with a swap and reports what that window dropped. Then every record
-//! takes a unique index with `fetch_add` and is kept when the index is
-//! below `first`, or every `one_in`th after that. Since each index is one
-//! decision, the number a window dropped follows exactly from its final
-//! count. A record racing a rollover counts in the window that ends (and
-//! is decided by it).
+//! A record takes a unique index in its level's window with `fetch_add`
+//! and is kept when the index is below `first`, or every `one_in`th after
+//! that: no clock, no lock. Windows are aligned on the interval (the
+//! window of reading `t` is `t / interval`) and rolled over by the
+//! sampler's ticker (see [`super::roll_due`]), which takes each level's
+//! final count with a swap and reports what that window dropped. Since
+//! each index is one decision, the number a window dropped follows
+//! exactly from its final count; a record racing a rollover counts in the
+//! window that ends (and is decided by it).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::lifecycle::clock;
 use crate::{Level, LogLimit, LogSampling};
-
-/// One level's window.
-#[derive(Debug)]
-struct Budget {
-    /// When the current window ends, in clock ticks (nanoseconds).
-    window_end: AtomicU64,
-    /// Records counted in the current window.
-    count: AtomicU64,
-}
 
 /// The budgets of one logger (or of the loggers beyond the registry's
 /// bound), with its limit.
@@ -34,14 +26,17 @@ pub(crate) struct Budgets {
     interval: u64,
     sample_errors: bool,
     keep_sampled_traces: bool,
-    levels: [Budget; 6],
+    /// The current window: the clock's reading divided by `interval`.
+    /// Written only by the ticker (under the sampler's roll lock).
+    window: AtomicU64,
+    /// Records counted in the current window, per level.
+    counts: [AtomicU64; 6],
 }
 
 impl Budgets {
-    /// Budgets whose windows start now.
-    pub(super) fn new(logger: &str, limit: LogLimit, settings: &LogSampling) -> Budgets {
+    /// Budgets counting in the window of `now`.
+    pub(super) fn new(logger: &str, limit: LogLimit, settings: &LogSampling, now: u64) -> Budgets {
         let interval = clock::nanos(limit.get_per()).max(1);
-        let end = clock::now().saturating_add(interval);
         Budgets {
             logger: logger.into(),
             first: u64::from(limit.get_first()),
@@ -49,14 +44,13 @@ impl Budgets {
             interval,
             sample_errors: settings.get_sample_errors(),
             keep_sampled_traces: settings.get_keep_sampled_traces(),
-            levels: std::array::from_fn(|_| Budget {
-                window_end: AtomicU64::new(end),
-                count: AtomicU64::new(0),
-            }),
+            window: AtomicU64::new(now / interval),
+            counts: std::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
 
-    /// Whether records inside a sampled span skip the budget.
+    /// Whether records inside a sampled span skip the budget (which the
+    /// inlined path cannot tell: it needs the current span).
     #[inline]
     pub(crate) fn keeps_sampled_traces(&self) -> bool {
         self.keep_sampled_traces
@@ -68,36 +62,30 @@ impl Budgets {
         if level >= Level::Error && !self.sample_errors {
             return true;
         }
-        let budget = &self.levels[level as usize];
-        let now = clock::now();
-        let end = budget.window_end.load(Ordering::Relaxed);
-        if now >= end {
-            self.roll(level, budget, end, now);
-        }
-        let index = budget.count.fetch_add(1, Ordering::Relaxed);
+        let index = self.counts[level as usize].fetch_add(1, Ordering::Relaxed);
         index < self.first || (self.one_in != 0 && (index - self.first).is_multiple_of(self.one_in))
     }
 
-    /// Starts a new window (if this thread wins the race) and reports what
-    /// the old one dropped.
-    #[cold]
-    #[inline(never)]
-    fn roll(&self, level: Level, budget: &Budget, end: u64, now: u64) {
-        let next = now.saturating_add(self.interval);
-        if budget
-            .window_end
-            .compare_exchange(end, next, Ordering::Relaxed, Ordering::Relaxed)
-            .is_ok()
-        {
-            let count = budget.count.swap(0, Ordering::Relaxed);
-            super::report(self, level, self.dropped_of(count));
+    /// When the current window ends, in clock nanoseconds.
+    pub(super) fn window_end(&self) -> u64 {
+        (self.window.load(Ordering::Relaxed) + 1).saturating_mul(self.interval)
+    }
+
+    /// Starts the window of `now` if the current one has ended, reporting
+    /// what each level dropped in it. Only the sampler's roll lock holder
+    /// calls it.
+    pub(super) fn roll(&self, now: u64) {
+        let window = now / self.interval;
+        if window != self.window.load(Ordering::Relaxed) {
+            self.window.store(window, Ordering::Relaxed);
+            self.drain();
         }
     }
 
     /// Takes every level's pending count and reports what was dropped.
     pub(super) fn drain(&self) {
         for level in Level::ALL {
-            let count = self.levels[level as usize].count.swap(0, Ordering::Relaxed);
+            let count = self.counts[level as usize].swap(0, Ordering::Relaxed);
             super::report(self, level, self.dropped_of(count));
         }
     }
@@ -130,7 +118,7 @@ mod tests {
 
     fn budgets(first: u32, one_in: u32) -> Budgets {
         let limit = LogLimit::new(first, Duration::from_secs(3600)).then_one_in(one_in);
-        Budgets::new("t", limit, &LogSampling::default())
+        Budgets::new("t", limit, &LogSampling::default(), 0)
     }
 
     #[test]
@@ -152,12 +140,29 @@ mod tests {
     }
 
     #[test]
+    fn windows_are_aligned_and_roll_over_only_when_they_end() {
+        const MS: u64 = 1_000_000;
+        let limit = LogLimit::new(2, Duration::from_millis(1));
+        let b = Budgets::new("t", limit, &LogSampling::default(), 2 * MS + 5);
+        assert_eq!(b.window_end(), 3 * MS, "the window of 2.000005 ms is [2, 3) ms");
+        let kept = |b: &Budgets| (0..5).filter(|_| b.admit(Level::Info)).count();
+        assert_eq!(kept(&b), 2);
+        b.roll(3 * MS - 1);
+        assert_eq!(kept(&b), 0, "same window: still counting");
+        b.roll(3 * MS);
+        assert_eq!(b.window_end(), 4 * MS);
+        assert_eq!(kept(&b), 2, "a new window starts afresh");
+        b.roll(10 * MS + 1);
+        assert_eq!(b.window_end(), 11 * MS, "windows with no record are skipped");
+    }
+
+    #[test]
     fn errors_are_not_counted_unless_asked() {
         let b = budgets(0, 0);
         assert!(b.admit(Level::Error) && b.admit(Level::Critical));
         assert!(!b.admit(Level::Warn));
         let limit = LogLimit::new(0, Duration::from_secs(3600));
-        let strict = Budgets::new("t", limit, &LogSampling::default().sample_errors(true));
+        let strict = Budgets::new("t", limit, &LogSampling::default().sample_errors(true), 0);
         assert!(!strict.admit(Level::Critical));
     }
 }

@@ -4,16 +4,16 @@
 //!
 //! Hot path (a record that passed the level check): the handle's cached
 //! state (threshold and budgets, one cell) says `None` when the logger is
-//! not limited; otherwise the budgets, one
-//! clock read (a load of the coarse clock a ticker thread refreshes: see
-//! `lifecycle::clock`), one load, one `fetch_add` and a comparison (see
-//! [`budget`]). No lock and no allocation: the registry's lock is taken
-//! only the first time a handle logs.
+//! not limited; otherwise one `fetch_add` and a comparison (see
+//! [`budget`]). No clock, no lock and no allocation: the registry's lock
+//! is taken only the first time a handle logs, and windows are rolled over
+//! by a ticker thread ([`roll_due`]), a hundred times per shortest
+//! interval at most.
 
 mod budget;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -32,6 +32,14 @@ const OTHER_LOGGERS: &str = "*";
 static SAMPLER: OnceCell<Sampler> = OnceCell::new();
 /// Records dropped since `init`.
 static DROPPED_TOTAL: AtomicU64 = AtomicU64::new(0);
+/// The earliest end of a window still open (clock nanoseconds): the ticker
+/// looks at the registry only from then on.
+static NEXT_DUE: AtomicU64 = AtomicU64::new(u64::MAX);
+/// Held while windows are rolled over or drained: rollovers and the
+/// shutdown's final reports never interleave.
+static ROLLS: Mutex<()> = Mutex::new(());
+/// Set by shutdown (under [`ROLLS`]): no rollover from then on.
+static SHUT_DOWN: AtomicBool = AtomicBool::new(false);
 
 struct Sampler {
     settings: LogSampling,
@@ -54,13 +62,23 @@ pub(crate) fn install(settings: Option<&LogSampling>) {
         loggers: Mutex::new(HashMap::new()),
         other: OnceCell::new(),
     };
-    if SAMPLER.set(sampler).is_ok() {
-        crate::lifecycle::clock::start_coarse(tick(settings));
+    if SAMPLER.get().is_some() {
+        return;
     }
+    // Without the ticker no window would ever end: no sampling rather than
+    // records dropped for good.
+    if let Err(e) = crate::lifecycle::clock::start_ticker(tick(settings), roll_due) {
+        crate::lifecycle::diagnostics::warn(format_args!(
+            "log sampling is off: its clock thread could not be started ({e})"
+        ));
+        return;
+    }
+    let _ = SAMPLER.set(sampler);
 }
 
-/// How often the coarse clock is refreshed: a hundredth of the shortest
-/// interval, within [1 ms, 100 ms] (window ends are that precise).
+/// How often the ticker looks for windows to roll over: a hundredth of the
+/// shortest interval, within [1 ms, 100 ms] (window ends are that
+/// precise).
 fn tick(settings: &LogSampling) -> Duration {
     let shortest = std::iter::once(settings.get_limit())
         .chain(settings.get_loggers().iter().map(|(_, l)| *l))
@@ -92,12 +110,74 @@ pub(crate) fn budgets_for(name: &str) -> Option<Arc<Budgets>> {
     if loggers.len() >= MAX_LOGGERS {
         let other = sampler
             .other
-            .get_or_init(|| Arc::new(Budgets::new(OTHER_LOGGERS, limit, &sampler.settings)));
+            .get_or_init(|| made(OTHER_LOGGERS, limit, &sampler.settings));
         return Some(Arc::clone(other));
     }
-    let budgets = Arc::new(Budgets::new(name, limit, &sampler.settings));
+    let budgets = made(name, limit, &sampler.settings);
     loggers.insert(name.into(), Some(Arc::clone(&budgets)));
     Some(budgets)
+}
+
+/// New budgets, counting in the current window, which the ticker will
+/// roll over when it ends.
+fn made(name: &str, limit: crate::LogLimit, settings: &LogSampling) -> Arc<Budgets> {
+    let budgets = Arc::new(Budgets::new(
+        name,
+        limit,
+        settings,
+        crate::lifecycle::clock::now(),
+    ));
+    NEXT_DUE.fetch_min(budgets.window_end(), Ordering::AcqRel);
+    budgets
+}
+
+/// The ticker's work (and the manual clock's, when a test moves it): rolls
+/// over every window that has ended by `now`, reporting what each dropped,
+/// in logger order.
+fn roll_due(now: u64) {
+    if now < NEXT_DUE.load(Ordering::Acquire) {
+        return;
+    }
+    let Some(sampler) = SAMPLER.get() else {
+        return;
+    };
+    let _rolls = ROLLS.lock().unwrap_or_else(PoisonError::into_inner);
+    if SHUT_DOWN.load(Ordering::Acquire) {
+        return;
+    }
+    NEXT_DUE.store(u64::MAX, Ordering::Release);
+    let mut due = Vec::new();
+    let mut next = u64::MAX;
+    for budgets in sampler.all() {
+        let end = budgets.window_end();
+        if now >= end {
+            due.push(budgets);
+        } else {
+            next = next.min(end);
+        }
+    }
+    due.sort_by(|a, b| a.logger().cmp(b.logger()));
+    for budgets in &due {
+        budgets.roll(now);
+        next = next.min(budgets.window_end());
+    }
+    NEXT_DUE.fetch_min(next, Ordering::AcqRel);
+}
+
+impl Sampler {
+    /// Every logger's budgets (and the shared ones beyond the bound).
+    fn all(&self) -> Vec<Arc<Budgets>> {
+        let mut all: Vec<Arc<Budgets>> = self
+            .loggers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .flatten()
+            .cloned()
+            .collect();
+        all.extend(self.other.get().cloned());
+        all
+    }
 }
 
 /// One `log_records_sampled_out` record for `dropped` records of one
@@ -129,16 +209,12 @@ pub(crate) fn shutdown() {
     let Some(sampler) = SAMPLER.get() else {
         return;
     };
-    crate::lifecycle::clock::stop_coarse();
-    let mut all: Vec<Arc<Budgets>> = sampler
-        .loggers
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .values()
-        .flatten()
-        .cloned()
-        .collect();
-    all.extend(sampler.other.get().cloned());
+    crate::lifecycle::clock::stop_ticker();
+    let _rolls = ROLLS.lock().unwrap_or_else(PoisonError::into_inner);
+    if SHUT_DOWN.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let mut all = sampler.all();
     all.sort_by(|a, b| a.logger().cmp(b.logger()));
     for budgets in &all {
         budgets.drain();

@@ -38,6 +38,15 @@ pub(crate) struct OtelMeter {
     scope: Cow<'static, str>,
 }
 
+impl OtelMeter {
+    /// [`MeterBackend::new`] for a `'static` name, usable in a `static`.
+    pub(crate) const fn named(scope: &'static str) -> Self {
+        OtelMeter {
+            scope: Cow::Borrowed(scope),
+        }
+    }
+}
+
 impl Install for OtelMeter {
     const RECORDS: bool = true;
     type ConfigPayload = Readers;
