@@ -144,7 +144,11 @@ mod tests {
         const MS: u64 = 1_000_000;
         let limit = LogLimit::new(2, Duration::from_millis(1));
         let b = Budgets::new("t", limit, &LogSampling::default(), 2 * MS + 5);
-        assert_eq!(b.window_end(), 3 * MS, "the window of 2.000005 ms is [2, 3) ms");
+        assert_eq!(
+            b.window_end(),
+            3 * MS,
+            "the window of 2.000005 ms is [2, 3) ms"
+        );
         let kept = |b: &Budgets| (0..5).filter(|_| b.admit(Level::Info)).count();
         assert_eq!(kept(&b), 2);
         b.roll(3 * MS - 1);
@@ -153,7 +157,11 @@ mod tests {
         assert_eq!(b.window_end(), 4 * MS);
         assert_eq!(kept(&b), 2, "a new window starts afresh");
         b.roll(10 * MS + 1);
-        assert_eq!(b.window_end(), 11 * MS, "windows with no record are skipped");
+        assert_eq!(
+            b.window_end(),
+            11 * MS,
+            "windows with no record are skipped"
+        );
     }
 
     #[test]
