@@ -39,6 +39,7 @@ CASES = [
     ("raw-slog-json", "slog-json line, no span"),
     ("raw-hand-glued", "raw span + slog-json line with ids from `Context::current()`"),
     ("tracing-stack", "tracing + fmt JSON + tracing-opentelemetry"),
+    ("tracing-disabled", "`tracing-stack`'s unit with no subscriber installed"),
     ("raw-slog-json-bufwriter", "reference: `raw-slog-json` through a flushed `BufWriter<Sink>`"),
     ("raw-hand-glued-bufwriter", "reference: `raw-hand-glued` through a flushed `BufWriter<Sink>`"),
     ("facade-log-5-fields", "facade, initialised, a line with 5 fields, redaction on (default keys)"),
@@ -173,6 +174,8 @@ def main():
     print(f"| `facade-noop-uncached` − `baseline` (extra Ir / unit) | {uncached_extra:+g} | (diagnostic) | |")
     print(f"| `instrument-noop` − `baseline` (extra Ir / unit; issue 15) | {instrument_extra:+g} | 0 | {verdict(instrument_extra == 0)} |")
     print(f"| `facade-disabled` − `baseline` (extra Ir / unit) | {disabled_extra:+g} | ≤ 10 | {verdict(disabled_extra <= 10)} |")
+    tracing_disabled_extra = ir["tracing-disabled"] - base
+    print(f"| `facade-disabled` − `baseline` vs `tracing-disabled` − `baseline` (issue 18) | {disabled_extra:+g} vs {tracing_disabled_extra:+g} | ≤ 20 and below `tracing` | {verdict(disabled_extra <= 20 and disabled_extra < tracing_disabled_extra)} |")
     print(f"| `facade-disabled` allocs / unit | {rows['facade-disabled']['alloc']:g} | 0 | {verdict(rows['facade-disabled']['alloc'] == 0)} |")
     print(f"| `facade-on` / `raw-hand-glued` (whole unit) | {on_ratio:.3f} | ≤ 0.75 | {verdict(on_ratio <= 0.75)} |")
     print(f"| facade log line in a span / plain `raw-slog-json` line | {fields_ratio:.3f} | ≤ 1.15 | {verdict(fields_ratio <= 1.15)} |")

@@ -34,7 +34,7 @@ done
 
 NOOP_CASES=(baseline facade-noop facade-noop-uncached metrics-noop instrument-noop)
 ON_CASES=(facade-disabled facade-on facade-on-span-only facade-on-log-only facade-sampled-out
-          raw-otel raw-slog-json raw-hand-glued tracing-stack
+          raw-otel raw-slog-json raw-hand-glued tracing-stack tracing-disabled
           raw-slog-json-bufwriter raw-hand-glued-bufwriter
           facade-log-5-fields facade-log-5-fields-unredacted)
 # Log records over OTLP (issue 16): the facade's `otlp` feature and the
