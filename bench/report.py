@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises the callgrind runs of bench/run.sh: instructions, allocations
 and clock reads per work unit for every case, and the ratios of issues 8,
-14 and 16.
+14, 15 and 16.
 
     python3 bench/report.py DIR N
 
@@ -51,6 +51,11 @@ CASES = [
     ("metrics-on", "facade, metrics, initialised (`testing::capture()`): the same"),
     ("raw-otel-metrics", "opentelemetry_sdk instruments, PeriodicReader 24 h: the same"),
     ("metrics-crate", "`metrics` crate macros + Prometheus recorder: the same"),
+    ("bridge-log-record", "facade + `log-bridge`: `log::info!` with 3 key-values, one JSON line, no span"),
+    ("env-logger-record", "`env_logger`: the same `log::info!`"),
+    ("bridge-tracing-event", "facade + `tracing-bridge`: `tracing::info!` with 3 fields, one JSON line, no span"),
+    ("tracing-json-event", "`tracing-subscriber` `fmt().json()`: the same `tracing::info!`"),
+    ("facade-log-counted", "facade's own `info!`, the same 3 fields, in the bridges' build"),
 ]
 
 ALLOC = {"malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign",
@@ -212,6 +217,16 @@ def main():
     print(f"| allocs / unit: `metrics-on`, `raw-otel-metrics`, `metrics-crate` | {rows['metrics-on']['alloc']:g}, {rows['raw-otel-metrics']['alloc']:g}, {rows['metrics-crate']['alloc']:g} | (issue 14) | |")
     print(f"| `metrics-crate` / `metrics-on` (whole unit) | {ir['metrics-crate'] / ir['metrics-on']:.3f} | (issue 14; no number) | |")
     print(f"| `metrics-crate` / `raw-otel-metrics` (whole unit) | {ir['metrics-crate'] / ir['raw-otel-metrics']:.3f} | (reference) | |")
+    # Issue 15: the bridges, against the usual subscriber of each crate
+    # (all five cases write to the same counting sink).
+    print(f"| `bridge-log-record` / `env-logger-record` (whole unit) | {ir['bridge-log-record'] / ir['env-logger-record']:.3f} | (issue 15; no number) | |")
+    print(f"| `bridge-tracing-event` / `tracing-json-event` (whole unit) | {ir['bridge-tracing-event'] / ir['tracing-json-event']:.3f} | (issue 15; no number) | |")
+    print(f"| `bridge-log-record` − `facade-log-counted` (the `log` bridge's own Ir) | {ir['bridge-log-record'] - ir['facade-log-counted']:+,.1f} | (issue 15) | |")
+    print(f"| `bridge-tracing-event` − `facade-log-counted` (the `tracing` bridge's own Ir) | {ir['bridge-tracing-event'] - ir['facade-log-counted']:+,.1f} | (issue 15) | |")
+    bridge_cases = ["bridge-log-record", "env-logger-record", "bridge-tracing-event", "tracing-json-event", "facade-log-counted"]
+    names = ", ".join(f"`{c}`" for c in bridge_cases)
+    allocs = ", ".join(f"{rows[c]['alloc']:g}" for c in bridge_cases)
+    print(f"| allocs / unit: {names} | {allocs} | (issue 15) | |")
     print()
     print("Line costs (Ir / unit): "
           f"facade line in a span = facade-on − facade-on-span-only = {log_in_span:,.1f}; "

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of issues 8, 14 and 16: builds every case (release, with debug symbols),
+# The benchmarks of issues 8, 14, 15 and 16: builds every case (release, with debug symbols),
 # runs each in its own process under callgrind, collecting only the measured
 # loop, and prints instructions, allocations and clock reads per work unit,
 # with the ratios the issue asks for. See BENCHMARKS.md.
@@ -45,6 +45,10 @@ OTLP_CASES=(facade-otlp-log raw-otel-log)
 # and the `metrics` crate with its Prometheus recorder, in a fourth build,
 # for the same reason.
 METRICS_CASES=(metrics-disabled metrics-on raw-otel-metrics metrics-crate)
+# The bridges (issue 15): the facade's `log-bridge` and `tracing-bridge`,
+# `log` with `kv` and `env_logger`, in a fifth build, for the same reason.
+BRIDGE_CASES=(bridge-log-record env-logger-record bridge-tracing-event tracing-json-event
+              facade-log-counted)
 
 # Builds the named bench targets (optimised, with debug info) and copies
 # each executable to $BIN/<case>.
@@ -89,7 +93,10 @@ build_cases facade-otlp "${OTLP_CASES[@]}"
 echo "=== build: facade with otel + json + metrics, SDK metrics, metrics crate (${METRICS_CASES[*]})"
 build_cases facade-metrics "${METRICS_CASES[@]}"
 
-for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}" "${OTLP_CASES[@]}" "${METRICS_CASES[@]}"; do
+echo "=== build: facade with otel + json + both bridges, env_logger (${BRIDGE_CASES[*]})"
+build_cases facade-bridges "${BRIDGE_CASES[@]}"
+
+for b in "${NOOP_CASES[@]}" "${ON_CASES[@]}" "${OTLP_CASES[@]}" "${METRICS_CASES[@]}" "${BRIDGE_CASES[@]}"; do
     echo "=== $b"
     for _ in $(seq "$RUNS"); do "$BIN/$b" "$N_WALL"; done | tee "$OUT/$b.wall"
     loop="${b//-/_}::measured_loop"

@@ -56,8 +56,8 @@ step "[tracing-bridge] the tracing bridge without a backend, and with spans but 
 # `all` runs it with every backend; these builds check the bridge's no-op
 # paths (no logger, no tracer) and spans without records.
 cargo clippy --quiet --no-default-features --features=tracing-bridge,testing --all-targets -- -D warnings
-cargo test --quiet --no-default-features --features=tracing-bridge,testing --test tracing_bridge
-cargo test --quiet --no-default-features --features=otel,tracing-bridge,testing --test tracing_bridge
+cargo test --quiet --no-default-features --features=tracing-bridge,testing --test tracing_bridge --test tracing_bridge_hyper
+cargo test --quiet --no-default-features --features=otel,tracing-bridge,testing --test tracing_bridge --test tracing_bridge_hyper
 
 step "docs build without warnings, with docs.rs's settings (feature badges)"
 # docs.rs builds with `--cfg docsrs` on nightly; the `doc(cfg)` badges need

@@ -312,6 +312,69 @@ pub fn facade_init_with(config: telemetry_facade::Config) -> telemetry_facade::T
     .expect("init runs once")
 }
 
+/// Writes handed to [`CountingSink`]s so far.
+pub static SINK_WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// The writer of the bridge cases (issue 15): `io::sink()` that counts its
+/// `write` calls (one relaxed atomic add each), so that a case can check
+/// at exit that its lines were written; with `BENCH_SHOW=1` it copies them
+/// to stderr, to look at them. Every bridge case and its comparisons write
+/// through it, each line in one `write`.
+#[derive(Debug, Default)]
+pub struct CountingSink {
+    show: bool,
+}
+
+impl CountingSink {
+    /// A counting sink (showing its lines with `BENCH_SHOW=1`).
+    pub fn new() -> CountingSink {
+        CountingSink {
+            show: std::env::var_os("BENCH_SHOW").is_some(),
+        }
+    }
+}
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        SINK_WRITES.fetch_add(1, Ordering::Relaxed);
+        if self.show {
+            std::io::stderr().write_all(buf)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Checks, after the run, that every work unit wrote its line: one
+/// [`CountingSink`] write per unit run (warm-up included, or every unit
+/// divan ran); exits with an error otherwise.
+pub fn check_written(case: &str) {
+    let expected = units_run();
+    let got = SINK_WRITES.load(Ordering::Relaxed);
+    if got != expected {
+        eprintln!("{case}: {got} lines written, expected {expected}");
+        std::process::exit(1);
+    }
+}
+
+/// `init` for the bridge cases: as [`facade_init`], but the JSON lines go
+/// to a [`CountingSink`]; `init` installs both bridges (the `log` logger
+/// and the `tracing` subscriber, on by default).
+#[cfg(feature = "facade-bridges")]
+pub fn facade_init_counted() -> telemetry_facade::TelemetryGuard {
+    use telemetry_facade::{init, Config, LogOutput};
+    init(
+        Config::new()
+            .service_name("telemetry-facade-bench")
+            .log_output(LogOutput::writer(CountingSink::new()))
+            .with_span_exporter(DiscardExporter),
+    )
+    .expect("init runs once")
+}
+
 /// Exits with an error unless the facade was built with the given
 /// backends: a case must measure the build it claims to.
 pub fn expect_facade_build(case: &str, traces: bool, logs: bool) {
