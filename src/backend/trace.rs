@@ -1,5 +1,6 @@
 //! The trace axis: tracer, span builder and span. The `cfg_if!` below is
-//! the one place that picks the trace backend.
+//! the one place that picks the trace backend: OpenTelemetry (`otel`) or
+//! the no-op one, wrapped by the `tracing` forward (`tracing-forward`).
 
 use std::borrow::Cow;
 use std::pin::Pin;
@@ -9,7 +10,11 @@ use crate::testing::SpanRecord;
 use crate::{Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
 
 cfg_if::cfg_if! {
-    if #[cfg(feature = "otel")] {
+    if #[cfg(all(feature = "tracing-forward", feature = "otel"))] {
+        pub(crate) type SelectedTracer = crate::forward::ForwardTracer<crate::otel::OtelTracer>;
+    } else if #[cfg(feature = "tracing-forward")] {
+        pub(crate) type SelectedTracer = crate::forward::ForwardTracer<crate::noop::trace::NoopTracer>;
+    } else if #[cfg(feature = "otel")] {
         pub(crate) use crate::otel::OtelTracer as SelectedTracer;
     } else {
         pub(crate) use crate::noop::trace::NoopTracer as SelectedTracer;

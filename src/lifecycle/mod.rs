@@ -36,6 +36,14 @@ pub(crate) fn is_on() -> bool {
     STATE.load(Ordering::Acquire) == ON
 }
 
+/// Whether `init` has not been called (or failed): one atomic load. What
+/// the `tracing` forward is allowed to run on.
+#[inline]
+#[allow(dead_code)] // used by the `tracing` forward only
+pub(crate) fn is_uninit() -> bool {
+    STATE.load(Ordering::Relaxed) == UNINIT
+}
+
 /// Why [`init`] failed, or what [`TelemetryGuard::shutdown`] reports.
 ///
 /// # Examples
