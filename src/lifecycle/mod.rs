@@ -107,6 +107,11 @@ impl std::error::Error for InitError {}
 /// before follow the configuration from then on. A second call returns
 /// [`InitError::AlreadyInitialized`] and changes nothing.
 ///
+/// With the `tracing-forward` feature, spans and records made before
+/// `init` go to the application's `tracing` subscriber, if it has one; from
+/// the moment `init` succeeds (also with `OTEL_SDK_DISABLED=true`), nothing
+/// more is forwarded: they go to this crate's outputs only.
+///
 /// Keep the returned guard alive: dropping it flushes and shuts telemetry
 /// down (bounded by [`Config::shutdown_timeout`]).
 ///
