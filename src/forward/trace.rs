@@ -430,6 +430,30 @@ impl Forwarded {
         }
     }
 
+    /// An event inside the span (`exception`, what `record_error` adds, at
+    /// `ERROR`; others at `INFO`).
+    fn add_event(&self, name: &str, attributes: &[KeyValue]) {
+        let Some(_crossing) = tracing_origin::cross(INTO_TRACING) else {
+            return;
+        };
+        let level = match name {
+            "exception" => tracing_core::Level::ERROR,
+            _ => tracing_core::Level::INFO,
+        };
+        let fields = attributes.iter().map(|kv| {
+            let key = kv.key.as_str();
+            (values::field_name(key), values::of_value(key, &kv.value))
+        });
+        super::log::emit(
+            level,
+            self.metadata.target(),
+            name,
+            None,
+            Some(self),
+            fields,
+        );
+    }
+
     fn set_status(&self, status: &Status) {
         if self.status_final.load(Ordering::Relaxed) {
             return;
@@ -511,15 +535,7 @@ impl<S: SpanBackend> SpanBackend for ForwardSpan<S> {
     fn add_event(&self, name: Cow<'static, str>, attributes: Vec<KeyValue>) {
         match &self.fwd {
             Some(fwd) => {
-                let level = match name.as_ref() {
-                    "exception" => tracing_core::Level::ERROR,
-                    _ => tracing_core::Level::INFO,
-                };
-                let fields = attributes.iter().map(|kv| {
-                    let key = kv.key.as_str();
-                    (values::field_name(key), values::of_value(key, &kv.value))
-                });
-                super::log::emit(level, fwd.metadata.target(), &name, None, Some(fwd), fields);
+                fwd.add_event(&name, &attributes);
                 if self.inner.is_recording() {
                     self.inner.add_event(name, attributes);
                 }
