@@ -21,7 +21,7 @@ rustdoc's JSON output:
 
 Usage (from anywhere; the crate root is this script's parent directory):
 
-    python3 scripts/public_api.py                 # build the 6 combos, check
+    python3 scripts/public_api.py                 # build every combo, check
     python3 scripts/public_api.py --no-build      # re-check the JSON of the last run
     python3 scripts/public_api.py --auto-traits   # also compare Send/Sync/... impls
 
@@ -79,6 +79,13 @@ COMBOS: list[tuple[str, list[str], frozenset[str]]] = [
     ),
     # `metrics` implies `otel` (Cargo.toml).
     ("metrics", ["--no-default-features", "--features", "metrics"], frozenset({"metrics", "otel"})),
+    # The `tracing` forward alone: it wraps the no-op backends and adds no
+    # public item.
+    (
+        "tracing-forward",
+        ["--no-default-features", "--features", "tracing-forward"],
+        frozenset({"tracing-forward"}),
+    ),
     # Every feature of Cargo.toml, read from it so the list never goes stale.
     ("all", ["--all-features"], frozenset(
         name

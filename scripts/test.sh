@@ -12,8 +12,10 @@ export CARGO_INCREMENTAL=0
 
 # The feature sets we promise: none, each backend, OTLP export without TLS,
 # metrics with the JSON logs, and all together; `#[instrument]` (`macros`)
-# alone, in the no-op build (with `all`, it runs on the real backends).
-COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "metrics,json" "macros" "all")
+# alone, in the no-op build (with `all`, it runs on the real backends); the
+# `tracing` forward alone, around the no-op backends (what a library that
+# turns it on by itself gets; with `all`, around the real ones).
+COMBOS=("" "otel" "slog" "json" "otel,json" "otlp,json" "metrics,json" "macros" "tracing-forward" "all")
 
 features_args() {
     if [ "$1" = "all" ]; then echo "--all-features"; else echo "--no-default-features --features=$1"; fi
@@ -58,6 +60,14 @@ step "[tracing-bridge] the tracing bridge without a backend, and with spans but 
 cargo clippy --quiet --no-default-features --features=tracing-bridge,testing --all-targets -- -D warnings
 cargo test --quiet --no-default-features --features=tracing-bridge,testing --test tracing_bridge --test tracing_bridge_hyper
 cargo test --quiet --no-default-features --features=otel,tracing-bridge,testing --test tracing_bridge --test tracing_bridge_hyper
+
+step "[tracing-forward] with the tracing bridge and no backend, and with the backends but no bridge"
+# `all` runs it with both bridges and every backend; these builds check the
+# loop guard without a backend, and the forward around the real backends
+# without the bridge.
+cargo clippy --quiet --no-default-features --features=tracing-forward,tracing-bridge,testing --all-targets -- -D warnings
+cargo test --quiet --no-default-features --features=tracing-forward,tracing-bridge,testing --test tracing_forward
+cargo test --quiet --no-default-features --features=otel,json,tracing-forward,testing --test tracing_forward
 
 step "docs build without warnings, with docs.rs's settings (feature badges)"
 # docs.rs builds with `--cfg docsrs` on nightly; the `doc(cfg)` badges need

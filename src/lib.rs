@@ -26,6 +26,9 @@ mod otel;
 #[cfg(feature = "slog")]
 mod log;
 
+#[cfg(feature = "tracing-forward")]
+mod forward;
+
 // The capture is type-checked in every build; public with `testing`.
 cfg_if::cfg_if! {
     if #[cfg(feature = "testing")] {

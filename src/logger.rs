@@ -204,7 +204,10 @@ impl Logger {
     }
 
     /// Whether a record at `level` would be written. Always `false` in a
-    /// build without a log backend and before [`init`](crate::init).
+    /// build without a log backend and before [`init`](crate::init), except
+    /// with the `tracing-forward` feature, which before `init` hands records
+    /// to an application's `tracing` subscriber: then `true` for the levels
+    /// that subscriber may want.
     ///
     /// # Examples
     ///
@@ -212,6 +215,7 @@ impl Logger {
     /// use telemetry_facade::{get_telemetry, init, Config, Level, BUILD};
     ///
     /// let logger = get_telemetry("my_crate::db").logger().clone();
+    /// // No `tracing` subscriber here, so no build forwards it either.
     /// assert!(!logger.enabled(Level::Critical), "nothing is written before init");
     ///
     /// let guard = init(Config::new().log_level(Level::Info)).expect("first init");

@@ -133,8 +133,9 @@ impl fmt::Debug for Tracer {
 ///
 /// Made by [`Tracer::span`]; [`start`](SpanBuilder::start) it or run a
 /// closure [`in_span`](SpanBuilder::in_span). When nothing can record (the
-/// no-op build, or before [`init`](crate::init)), every method returns at
-/// once without converting its arguments.
+/// no-op build, or before [`init`](crate::init) unless the `tracing-forward`
+/// feature hands the span to an application's `tracing` subscriber), every
+/// method returns at once without converting its arguments.
 ///
 /// # Examples
 ///
@@ -430,7 +431,9 @@ impl Span {
 
     /// Whether the span records what is set on it. Always `false` in the
     /// no-op build, before [`init`](crate::init), and for spans a sampler
-    /// dropped: skip expensive work when it is `false`.
+    /// dropped: skip expensive work when it is `false`. (With the
+    /// `tracing-forward` feature, a span handed to an application's
+    /// `tracing` subscriber before `init` records: into that subscriber.)
     ///
     /// # Examples
     ///
@@ -438,6 +441,7 @@ impl Span {
     /// use telemetry_facade::{get_telemetry, init, Config, BUILD};
     ///
     /// let tracer = get_telemetry("my_crate").tracer().clone();
+    /// // No `tracing` subscriber here, so no build forwards it either.
     /// assert!(!tracer.start("early").is_recording(), "nothing records before init");
     ///
     /// let guard = init(Config::new()).expect("first init");

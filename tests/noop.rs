@@ -1,5 +1,7 @@
 //! The no-op build: zero-sized handles, nothing recorded, nothing printed.
-#![cfg(not(feature = "otel"))]
+//! (With `tracing-forward` the handles wrap the no-op ones and are not
+//! zero-sized: `tests/tracing_forward.rs` covers that build.)
+#![cfg(not(any(feature = "otel", feature = "tracing-forward")))]
 
 use std::mem::size_of;
 

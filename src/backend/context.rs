@@ -1,11 +1,17 @@
 //! The context axis: the trace part of a captured
 //! [`Context`](crate::Context), and what propagation reads from and writes
-//! into it. The `cfg_if!` below is the one place that picks it.
+//! into it. The `cfg_if!` below is the one place that picks it:
+//! OpenTelemetry's (`otel`) or the header pass-through, wrapped by the
+//! `tracing` forward (`tracing-forward`).
 
 use crate::propagation::{Headers, SharedRemote};
 
 cfg_if::cfg_if! {
-    if #[cfg(feature = "otel")] {
+    if #[cfg(all(feature = "tracing-forward", feature = "otel"))] {
+        type Selected = crate::forward::ForwardContext<crate::otel::OtelContext>;
+    } else if #[cfg(feature = "tracing-forward")] {
+        type Selected = crate::forward::ForwardContext<crate::noop::pass_through::PassThroughContext>;
+    } else if #[cfg(feature = "otel")] {
         use crate::otel::OtelContext as Selected;
     } else {
         use crate::noop::pass_through::PassThroughContext as Selected;

@@ -1,5 +1,6 @@
 //! The log axis: loggers and scoped fields. The `cfg_if!` below is the one
-//! place that picks the log backend.
+//! place that picks the log backend: slog (`slog`, `json`) or the no-op
+//! one, wrapped by the `tracing` forward (`tracing-forward`).
 
 use std::borrow::Cow;
 
@@ -8,7 +9,23 @@ use crate::vocabulary::fields::Field;
 use crate::Level;
 
 cfg_if::cfg_if! {
-    if #[cfg(feature = "slog")] {
+    if #[cfg(all(feature = "tracing-forward", feature = "slog"))] {
+        pub(crate) type SelectedLogger = crate::forward::ForwardLogger<crate::log::SlogLogger>;
+        impl SelectedLogger {
+            /// The forward around [`SlogLogger::named`], in a `const` context.
+            pub(crate) const fn named(name: &'static str) -> Self {
+                crate::forward::ForwardLogger::wrapping(crate::log::SlogLogger::named(name), name)
+            }
+        }
+    } else if #[cfg(feature = "tracing-forward")] {
+        pub(crate) type SelectedLogger = crate::forward::ForwardLogger<crate::noop::log::NoopLogger>;
+        impl SelectedLogger {
+            /// The forward around [`NoopLogger::named`], in a `const` context.
+            pub(crate) const fn named(name: &'static str) -> Self {
+                crate::forward::ForwardLogger::wrapping(crate::noop::log::NoopLogger::named(name), name)
+            }
+        }
+    } else if #[cfg(feature = "slog")] {
         pub(crate) use crate::log::SlogLogger as SelectedLogger;
     } else {
         pub(crate) use crate::noop::log::NoopLogger as SelectedLogger;

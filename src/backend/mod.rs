@@ -12,7 +12,10 @@
 //! Every backend MUST:
 //!
 //! - make nothing observable before `init` and after shutdown: no record
-//!   written, no span exported, nothing printed;
+//!   written, no span exported, nothing printed (the `tracing` forward,
+//!   `crate::forward`, is the one exception, by design: before `init` it
+//!   hands spans and records to an application's `tracing` subscriber,
+//!   and still writes nothing itself);
 //! - allocate nothing and read no clock when a builder says
 //!   `is_live() == false`, or when a logger says `enabled() == false`;
 //! - never end a span through a non-owning handle (`current()`): only the
@@ -32,7 +35,9 @@
 //! beside the trait's `new` (what `telemetry!()` puts in its `static`; a
 //! trait cannot declare a `const fn`), name it in the axis's `cfg_if!`,
 //! and run the test matrix; nothing outside `backend/` and the new folder
-//! changes.
+//! changes. A wrapper backend (the `tracing` forward) implements the same
+//! traits over the backend it wraps, and is named around it in the same
+//! `cfg_if!`.
 
 pub(crate) mod context;
 pub(crate) mod log;

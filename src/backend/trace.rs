@@ -1,5 +1,6 @@
 //! The trace axis: tracer, span builder and span. The `cfg_if!` below is
-//! the one place that picks the trace backend.
+//! the one place that picks the trace backend: OpenTelemetry (`otel`) or
+//! the no-op one, wrapped by the `tracing` forward (`tracing-forward`).
 
 use std::borrow::Cow;
 use std::pin::Pin;
@@ -9,7 +10,23 @@ use crate::testing::SpanRecord;
 use crate::{Key, KeyValue, SpanKind, SpanLoss, Status, TraceContext, Value};
 
 cfg_if::cfg_if! {
-    if #[cfg(feature = "otel")] {
+    if #[cfg(all(feature = "tracing-forward", feature = "otel"))] {
+        pub(crate) type SelectedTracer = crate::forward::ForwardTracer<crate::otel::OtelTracer>;
+        impl SelectedTracer {
+            /// The forward around [`OtelTracer::named`], in a `const` context.
+            pub(crate) const fn named(scope: &'static str) -> Self {
+                crate::forward::ForwardTracer::wrapping(crate::otel::OtelTracer::named(scope), scope)
+            }
+        }
+    } else if #[cfg(feature = "tracing-forward")] {
+        pub(crate) type SelectedTracer = crate::forward::ForwardTracer<crate::noop::trace::NoopTracer>;
+        impl SelectedTracer {
+            /// The forward around [`NoopTracer::named`], in a `const` context.
+            pub(crate) const fn named(scope: &'static str) -> Self {
+                crate::forward::ForwardTracer::wrapping(crate::noop::trace::NoopTracer::named(scope), scope)
+            }
+        }
+    } else if #[cfg(feature = "otel")] {
         pub(crate) use crate::otel::OtelTracer as SelectedTracer;
     } else {
         pub(crate) use crate::noop::trace::NoopTracer as SelectedTracer;

@@ -10,8 +10,19 @@
 //! `tracing` spans into our spans; `init` installs it as the global
 //! `tracing` subscriber when the application has none
 //! (`Config::capture_tracing`, on by default).
+//!
+//! The other direction, our spans and records into an application's
+//! `tracing` subscriber (feature `tracing-forward`), is a backend wrapper
+//! (`crate::forward`); both `tracing` directions share the loop guard
+//! ([`tracing_origin`]).
 
 use crate::Config;
+
+cfg_if::cfg_if! {
+    if #[cfg(any(feature = "tracing-bridge", feature = "tracing-forward"))] {
+        pub(crate) mod tracing_origin;
+    }
+}
 
 cfg_if::cfg_if! {
     if #[cfg(any(feature = "log-bridge", feature = "tracing-bridge"))] {

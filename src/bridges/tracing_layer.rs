@@ -30,7 +30,9 @@
 //! `telemetry-*` threads, the blocking HTTP client's runtime: there hyper,
 //! h2 and tonic speak about our own exports), and any event or span made
 //! while the layer itself is writing a record on that thread (a field's
-//! `Debug`, or an application's drain, that uses `tracing`).
+//! `Debug`, or an application's drain, that uses `tracing`), or while the
+//! `tracing` forward (`tracing-forward`) hands one of our own records or
+//! spans to the subscriber this layer is part of.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -44,6 +46,7 @@ use tracing_subscriber::layer::{Context as LayerContext, Layer};
 use tracing_subscriber::registry::LookupSpan;
 
 use super::shared::{ceiling, lets_through, telemetry_for};
+use super::tracing_origin::{self, Crossing};
 use crate::backend::log::SelectedLogger;
 use crate::backend::trace::{SelectedEnterGuard, SelectedTracer};
 use crate::backend::Install;
@@ -118,8 +121,6 @@ thread_local! {
     /// The spans of ours that entering `tracing` spans made current on this
     /// thread, innermost last, with the `tracing` span's id.
     static ENTERED: RefCell<Vec<(u64, SelectedEnterGuard)>> = const { RefCell::new(Vec::new()) };
-    /// Set while the layer writes a record or starts a span on this thread.
-    static BUSY: Cell<bool> = const { Cell::new(false) };
     /// Whether this thread exports (0: not known yet, 1: yes, 2: no).
     static EXPORT_THREAD: Cell<u8> = const { Cell::new(0) };
 }
@@ -153,22 +154,15 @@ fn ignored(metadata: &Metadata<'_>) -> bool {
     metadata.target().starts_with("opentelemetry") || on_export_thread()
 }
 
-/// Marks the thread busy until dropped; `None` when it already was (or
-/// during thread teardown).
+/// Marks the thread busy (crossing into ours) while the layer writes a
+/// record or starts a span; `None` when something crosses already: the
+/// layer itself (re-entrant), or the `tracing` forward handing one of ours
+/// to this subscriber (or during thread teardown).
 struct Busy;
 
 impl Busy {
-    fn enter() -> Option<Busy> {
-        BUSY.try_with(|busy| !busy.replace(true))
-            .ok()
-            .filter(|entered| *entered)
-            .map(|_| Busy)
-    }
-}
-
-impl Drop for Busy {
-    fn drop(&mut self) {
-        let _ = BUSY.try_with(|busy| busy.set(false));
+    fn enter() -> Option<Crossing> {
+        tracing_origin::cross(tracing_origin::INTO_OURS)
     }
 }
 

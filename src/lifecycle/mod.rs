@@ -36,6 +36,14 @@ pub(crate) fn is_on() -> bool {
     STATE.load(Ordering::Acquire) == ON
 }
 
+/// Whether `init` has not been called (or failed): one atomic load. What
+/// the `tracing` forward is allowed to run on.
+#[inline]
+#[allow(dead_code)] // used by the `tracing` forward only
+pub(crate) fn is_uninit() -> bool {
+    STATE.load(Ordering::Relaxed) == UNINIT
+}
+
 /// Why [`init`] failed, or what [`TelemetryGuard::shutdown`] reports.
 ///
 /// # Examples
@@ -98,6 +106,11 @@ impl std::error::Error for InitError {}
 /// Until `init` succeeds nothing is recorded or written. Handles made
 /// before follow the configuration from then on. A second call returns
 /// [`InitError::AlreadyInitialized`] and changes nothing.
+///
+/// With the `tracing-forward` feature, spans and records made before
+/// `init` go to the application's `tracing` subscriber, if it has one; from
+/// the moment `init` succeeds (also with `OTEL_SDK_DISABLED=true`), nothing
+/// more is forwarded: they go to this crate's outputs only.
 ///
 /// Keep the returned guard alive: dropping it flushes and shuts telemetry
 /// down (bounded by [`Config::shutdown_timeout`]).

@@ -10,8 +10,9 @@ pub(crate) mod hex;
 pub(crate) mod http_token;
 pub(crate) mod percent;
 
-// Used by the line formats of the otel and slog backends only.
-#[cfg(any(feature = "otel", feature = "slog"))]
+// Used by the line formats of the otel and slog backends, and the generic
+// `fields` value of the `tracing` forward, only.
+#[cfg(any(feature = "otel", feature = "slog", feature = "tracing-forward"))]
 pub(crate) mod quote;
 #[cfg(any(feature = "otel", feature = "slog"))]
 pub(crate) mod truncate;
