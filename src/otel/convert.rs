@@ -59,6 +59,56 @@ pub(crate) fn attribute(k: Key, v: Value) -> opentelemetry::KeyValue {
     opentelemetry::KeyValue::new(key(k), v)
 }
 
+/// [`attribute`] from a borrowed attribute, the hot path of every metric
+/// recording: a `'static` key or string value is copied as a pointer (no
+/// clone of ours, no generic `From<Cow>`), and the result says whether
+/// everything it holds is `'static`, so that the caller may skip its drop.
+#[inline]
+#[allow(dead_code)] // used by the metrics backend
+pub(crate) fn attribute_ref(kv: &KeyValue) -> (opentelemetry::KeyValue, bool) {
+    let (key, key_static, secret_key) = match kv.key.as_static() {
+        Some(name) => (
+            opentelemetry::Key::from_static_str(name),
+            true,
+            crate::redaction::is_secret_static_key(name),
+        ),
+        None => (
+            key(kv.key.clone()),
+            false,
+            crate::redaction::is_secret_key(kv.key.as_str()),
+        ),
+    };
+    let secret = secret_key
+        || kv
+            .value
+            .as_str()
+            .is_some_and(crate::redaction::is_secret_value);
+    let (value, value_static) = match (&kv.value, secret) {
+        (_, true) => (
+            opentelemetry::Value::String(crate::redaction::MARKER.into()),
+            true,
+        ),
+        (Value::Str(Cow::Borrowed(s)), false) => {
+            (opentelemetry::Value::String(limited_static(s).into()), true)
+        }
+        (Value::Bool(v), false) => (opentelemetry::Value::Bool(*v), true),
+        (Value::I64(v), false) => (opentelemetry::Value::I64(*v), true),
+        (Value::F64(v), false) => (opentelemetry::Value::F64(*v), true),
+        (other, false) => (value(other.clone()), false),
+    };
+    (
+        opentelemetry::KeyValue::new(key, value),
+        key_static && value_static,
+    )
+}
+
+/// [`limited`] for a `'static` string (cut, it stays `'static`).
+#[inline]
+#[allow(dead_code)] // used by `attribute_ref`
+fn limited_static(s: &'static str) -> &'static str {
+    truncate::to_chars(s, VALUE_LENGTH_LIMIT.load(Ordering::Relaxed))
+}
+
 pub(crate) fn key_value(kv: KeyValue) -> opentelemetry::KeyValue {
     attribute(kv.key, kv.value)
 }
