@@ -48,6 +48,7 @@ CASES = [
     ("raw-otel-log", "opentelemetry_sdk logs API, the same record (queued)"),
     ("metrics-noop", "facade, no features: counter add + histogram record, 2 attributes each"),
     ("metrics-disabled", "facade, metrics, `init()` never called: the same"),
+    ("metrics-disabled-static", "the same, the attributes in a `static` (`KeyValue::from_static`)"),
     ("metrics-on", "facade, metrics, initialised (`testing::capture()`): the same"),
     ("raw-otel-metrics", "opentelemetry_sdk instruments, PeriodicReader 24 h: the same"),
     ("metrics-crate", "`metrics` crate macros + Prometheus recorder: the same"),
@@ -211,6 +212,8 @@ def main():
     m_ratio = ir["metrics-on"] / ir["raw-otel-metrics"]
     print(f"| `metrics-noop` − `baseline` (extra Ir / unit) | {m_noop_total / n:+.4f} ({m_noop_total:+d} in all) | +0 (issue 14) | {verdict(m_noop_total < n)} |")
     print(f"| `metrics-disabled` − `baseline` (extra Ir / unit) | {m_disabled:+,.1f} | ≤ 10 (issue 14) | {verdict(m_disabled <= 10)} |")
+    m_disabled_static = ir["metrics-disabled-static"] - base
+    print(f"| `metrics-disabled-static` − `baseline` (attributes in a `static`; extra Ir / unit) | {m_disabled_static:+,.1f} | ≤ 10 (issue 14) | {verdict(m_disabled_static <= 10)} |")
     print(f"| `metrics-disabled` allocs / unit | {rows['metrics-disabled']['alloc']:g} | 0 (issue 14) | {verdict(rows['metrics-disabled']['alloc'] == 0)} |")
     print(f"| `metrics-on` / `raw-otel-metrics` (whole unit) | {m_ratio:.3f} | ≤ 1.1 (issue 14) | {verdict(m_ratio <= 1.1)} |")
     print(f"| `metrics-on` − `raw-otel-metrics` (extra Ir / unit) | {ir['metrics-on'] - ir['raw-otel-metrics']:+,.1f} | (issue 14; ≤ {0.1 * ir['raw-otel-metrics']:+,.1f} for 1.1) | |")

@@ -120,6 +120,22 @@ pub enum Value {
 }
 
 impl Value {
+    /// A `'static` string, in a `const` context (see
+    /// [`KeyValue::from_static`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::Value;
+    ///
+    /// const GET: Value = Value::from_static_str("GET");
+    /// assert_eq!(GET.as_str(), Some("GET"));
+    /// ```
+    #[inline]
+    pub const fn from_static_str(value: &'static str) -> Value {
+        Value::Str(Cow::Borrowed(value))
+    }
+
     /// Captures a value's `Display` output.
     pub fn display<T: fmt::Display + ?Sized>(value: &T) -> Value {
         Value::Str(Cow::Owned(formatted(|out| write!(out, "{value}"))))
@@ -243,6 +259,33 @@ impl KeyValue {
         KeyValue {
             key: key.into(),
             value: value.into(),
+        }
+    }
+
+    /// Pairs a `'static` key with a value, in a `const` context: for an
+    /// attribute set made once, in a `static`, that recording then passes
+    /// by reference. When nothing records (no backend, before
+    /// [`init`](crate::init), `OTEL_SDK_DISABLED`), a recording with such a
+    /// set builds nothing at all: what is left is the one check.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use telemetry_facade::{get_telemetry, KeyValue, Value};
+    ///
+    /// static ORDERS_GET: [KeyValue; 2] = [
+    ///     KeyValue::from_static("http.route", Value::from_static_str("/orders")),
+    ///     KeyValue::from_static("http.request.method", Value::from_static_str("GET")),
+    /// ];
+    ///
+    /// let requests = get_telemetry("my_crate::http").meter().u64_counter("http.requests").build();
+    /// requests.add(1, &ORDERS_GET);
+    /// ```
+    #[inline]
+    pub const fn from_static(key: &'static str, value: Value) -> KeyValue {
+        KeyValue {
+            key: Key::from_static(key),
+            value,
         }
     }
 }

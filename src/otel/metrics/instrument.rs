@@ -46,6 +46,13 @@ impl OtelInstrument {
         }))
     }
 
+    /// [`record`](OtelInstrument::record) with the value as
+    /// [`Num::to_bits`] gave it (in registers).
+    #[inline(never)]
+    pub(super) fn record_bits(&self, tag: u8, bits: u64, attributes: &[KeyValue]) {
+        self.record(Num::from_bits(tag, bits), attributes);
+    }
+
     /// Records `value` (telemetry is on: the caller checked).
     pub(super) fn record(&self, value: Num, attributes: &[KeyValue]) {
         let lazy = &*self.0;

@@ -89,7 +89,8 @@ impl MeterBackend for OtelMeter {
     fn record(instrument: &instrument::OtelInstrument, value: Num, attributes: &[KeyValue]) {
         // Before `init`, after shutdown and when disabled: one atomic load.
         if crate::lifecycle::is_on() {
-            instrument.record(value, attributes);
+            let (tag, bits) = value.to_bits();
+            instrument.record_bits(tag, bits, attributes);
         }
     }
 
