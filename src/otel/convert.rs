@@ -63,7 +63,7 @@ pub(crate) fn attribute(k: Key, v: Value) -> opentelemetry::KeyValue {
 /// recording: a `'static` key or string value is copied as a pointer (no
 /// clone of ours, no generic `From<Cow>`), and the result says whether
 /// everything it holds is `'static`, so that the caller may skip its drop.
-#[inline]
+#[inline(always)]
 #[allow(dead_code)] // used by the metrics backend
 pub(crate) fn attribute_ref(kv: &KeyValue) -> (opentelemetry::KeyValue, bool) {
     let (key, key_static, secret_key) = match kv.key.as_static() {
