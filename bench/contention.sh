@@ -5,8 +5,11 @@
 # unlocks that had to wake a sleeping waiter (`Mutex::wake`), with
 # uprobes, in `facade-threads UNITS 1 facade:T` for T = 2 and 8; then the
 # share of the 2-thread run's CPU samples spent inside `lock_contended`
-# (spinning or going to sleep), per lock. Each event is attributed to the
-# lock by the first frame of its call chain that names one.
+# (spinning or going to sleep), per lock; then the CPU time per unit by
+# function with 2 threads against 1 thread (where the second thread's cost
+# goes: locks, and cache lines written by both threads). Each uprobe event
+# is attributed to the lock by the first frame of its call chain that
+# names one.
 #
 #   bash bench/run.sh             # builds target/bench/bin/facade-threads
 #   bash bench/contention.sh      # UNITS=100000 per thread by default
@@ -116,6 +119,34 @@ for t in 2 8; do
 done
 
 data=$OUT/contention-cpu.data
-echo "=== facade-threads $UNITS 1 facade:2 (CPU samples, 4 kHz)"
+echo "=== facade-threads $UNITS 1 facade:2 (CPU samples with call chains, 4 kHz)"
 perf record -q -e cpu-clock:u -F 4000 --call-graph dwarf -o "$data" -- "$BIN" "$UNITS" 1 facade:2
+echo "share of the CPU samples inside lock_contended, per lock:"
 perf script -i "$data" --inline 2>/dev/null | classify --share 0
+
+# Where the second thread's cost goes: CPU time per unit by function,
+# 2 threads against 1 (flat profiles, no call chains).
+FREQ=10000
+for t in 1 2; do
+    echo "=== facade-threads $UNITS 1 facade:$t (CPU samples, $FREQ Hz)"
+    perf record -q -e cpu-clock:u -F "$FREQ" -o "$OUT/contention-flat-$t.data" -- "$BIN" "$UNITS" 1 "facade:$t"
+    perf report -i "$OUT/contention-flat-$t.data" --stdio --no-children --sort sym -n 2>/dev/null \
+        > "$OUT/contention-flat-$t.txt"
+done
+echo "CPU ns per unit by function (samples x 1e9 / $FREQ Hz / units), 2 threads - 1 thread, largest growth first:"
+python3 -c '
+import re, sys
+freq, units = int(sys.argv[1]), int(sys.argv[2])
+def load(path, threads):
+    d = {}
+    for line in open(path):
+        m = re.match(r"\s*[\d.]+%\s+(\d+)\s+\[\.\]\s+(.*)$", line)
+        if m:
+            d[m.group(2).strip()[:110]] = int(m.group(1)) * 1e9 / freq / (threads * units)
+    return d
+one, two = load(sys.argv[3], 1), load(sys.argv[4], 2)
+print(f"  {sum(one.values()):7.0f} {sum(two.values()):7.0f} {sum(two.values()) - sum(one.values()):+7.0f}  all functions")
+rows = sorted(set(one) | set(two), key=lambda k: one.get(k, 0) - two.get(k, 0))
+for k in rows[:15]:
+    print(f"  {one.get(k, 0):7.1f} {two.get(k, 0):7.1f} {two.get(k, 0) - one.get(k, 0):+7.1f}  {k}")
+' "$FREQ" "$((UNITS + WARM_UP))" "$OUT/contention-flat-1.txt" "$OUT/contention-flat-2.txt"

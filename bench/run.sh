@@ -7,7 +7,7 @@
 #
 #   bash bench/run.sh            # N = 10000 measured units per case
 #   N=50000 bash bench/run.sh    # more units
-#   THREAD_RUNS=15 bash bench/run.sh   # facade-threads: best of more runs
+#   THREAD_RUNS=30 bash bench/run.sh   # facade-threads: best of more runs
 #
 # Needs cargo, valgrind (callgrind), python3 and binutils (objdump,
 # addr2line); the network only for the package registry, the first time.
@@ -31,7 +31,7 @@ RUNS=${RUNS:-3}
 # runs (wall-clock on a shared machine: the more runs, the likelier one
 # had the CPUs to itself).
 THREAD_UNITS=${THREAD_UNITS:-50000}
-THREAD_RUNS=${THREAD_RUNS:-7}
+THREAD_RUNS=${THREAD_RUNS:-10}
 OUT=target/bench
 BIN=$OUT/bin
 export CARGO_TARGET_DIR=$OUT/cargo

@@ -241,7 +241,7 @@ fn main() {
 
     guard.shutdown().expect("shutdown");
     let (got, expected) = (
-        EXPORTED_SPANS.load(Ordering::Relaxed),
+        EXPORTED_SPANS.0.load(Ordering::Relaxed),
         SPANS_EXPECTED.load(Ordering::Relaxed),
     );
     if got != expected {
