@@ -309,7 +309,7 @@ def main():
         ratio = ratios[unit]
         cpus = f"{float(by[(unit, 1)]['cpus']):.2f}, {float(by[(unit, 2)]['cpus']):.2f}"
         print(f"| `{unit}` | " + " | ".join(cells)
-              + f" | {float(ratio['ratio_2_to_1']):.3f} | {cpus} | {float(ratio['per_cpu_ratio_2_to_1']):.3f} |")
+              + f" | {float(ratio['ratio_2_to_1']):.3f} | {cpus} | {ratio['per_cpu_ratio_2_to_1']} |")
     facade_ratio = float(ratios["facade"]["ratio_2_to_1"])
     control_ratio = float(ratios["control"]["ratio_2_to_1"])
     print()

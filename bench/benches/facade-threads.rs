@@ -3,7 +3,7 @@
 //! provider, one output), native (wall-clock, not callgrind). For each
 //! thread count, every thread runs the warm-up, waits at a barrier, then
 //! runs its units; the rate is all threads' units over the time from the
-//! barrier to the last thread's end. Each rate is the best of RUNS runs
+//! first thread's start past the barrier to the last thread's end. Each rate is the best of RUNS runs
 //! (thread counts and units interleaved, so that each is measured under
 //! the same load as the others).
 //!
@@ -20,7 +20,7 @@
 //! threads=<T> units_per_s=<best> per_thread=<best / T> cpus=<CPUs the
 //! threads got in that run> units_per_cpu_s=<best of any run> runs=<RUNS>`,
 //! then the 2-thread / 1-thread ratios of each unit. The CPUs are the
-//! threads' CPU time (`/proc/thread-self/schedstat`) over the wall time:
+//! threads' CPU time (`CLOCK_THREAD_CPUTIME_ID`) over the wall time:
 //! on a machine busy with other work, the units per CPU-second tell
 //! contention (threads slowing each other) from a lack of CPU.
 //! `UNIT:THREADS` (e.g. `facade:2`) runs only that, for profiling.
@@ -95,13 +95,36 @@ const UNITS: [Unit; 4] = [
 /// Spans the units run so far must have exported.
 static SPANS_EXPECTED: AtomicU64 = AtomicU64::new(0);
 
-/// CPU time this thread has run, in nanoseconds (the first field of
-/// `/proc/thread-self/schedstat`; 0 where it cannot be read).
+/// CPU time this thread has run, in nanoseconds
+/// (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, which counts the running
+/// slice too; 0 where it cannot be read).
+#[cfg(target_os = "linux")]
 fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid `struct timespec` (two 64-bit fields on
+    // 64-bit Linux) for the call to write.
+    match unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } {
+        0 => t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64,
+        _ => 0,
+    }
+}
+
+/// Elsewhere: not measured (the per-CPU figures print `n/a`).
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_ns() -> u64 {
+    0
 }
 
 /// One measurement: units per second (wall clock), and the CPUs the
@@ -124,7 +147,8 @@ impl Rate {
     }
 }
 
-/// Units per second of `threads` threads each running `n` units.
+/// Units per second of `threads` threads each running `n` units, from
+/// the first thread's start (after the barrier) to the last one's end.
 fn rate(unit: &Unit, threads: usize, n: u64) -> Rate {
     let barrier = Arc::new(Barrier::new(threads + 1));
     let run = unit.run;
@@ -136,28 +160,29 @@ fn rate(unit: &Unit, threads: usize, n: u64) -> Rate {
                     black_box(run(black_box(i)));
                 }
                 barrier.wait();
-                let cpu = thread_cpu_ns();
+                let (start, cpu) = (Instant::now(), thread_cpu_ns());
                 for i in 0..n {
                     black_box(run(black_box(i)));
                 }
-                (Instant::now(), thread_cpu_ns() - cpu)
+                (start, Instant::now(), thread_cpu_ns() - cpu)
             })
         })
         .collect();
     barrier.wait();
-    let start = Instant::now();
-    let mut end = start;
-    let mut cpu_ns = 0;
+    let (mut start, mut end, mut cpu_ns) = (None::<Instant>, None::<Instant>, 0);
     for w in workers {
-        let (t, cpu) = w.join().expect("a worker panicked");
-        end = end.max(t);
+        let (s, e, cpu) = w.join().expect("a worker panicked");
+        start = Some(start.map_or(s, |t| t.min(s)));
+        end = Some(end.map_or(e, |t| t.max(e)));
         cpu_ns += cpu;
     }
+    let (start, end) = (start.expect("a worker"), end.expect("a worker"));
     SPANS_EXPECTED.fetch_add(
         unit.spans * threads as u64 * (WARM_UP + n),
         Ordering::Relaxed,
     );
-    let wall = end.duration_since(start).as_secs_f64();
+    // From the first thread's start to the last one's end.
+    let wall = end.duration_since(start).as_secs_f64().max(1e-9);
     Rate {
         units_per_s: (threads as u64 * n) as f64 / wall,
         cpus: cpu_ns as f64 / 1e9 / wall,
@@ -230,11 +255,15 @@ fn main() {
     for (u, unit) in UNITS.iter().enumerate() {
         let (one, two) = (best[u][0], best[u][1]);
         if one.units_per_s > 0.0 && two.units_per_s > 0.0 {
+            // Without the threads' CPU time, no per-CPU ratio.
+            let per_cpu = match (best_per_cpu[u][0], best_per_cpu[u][1]) {
+                (a, b) if a > 0.0 && b > 0.0 => format!("{:.3}", b / a),
+                _ => "n/a".to_owned(),
+            };
             println!(
-                "facade-threads unit={} ratio_2_to_1={:.3} per_cpu_ratio_2_to_1={:.3}",
+                "facade-threads unit={} ratio_2_to_1={:.3} per_cpu_ratio_2_to_1={per_cpu}",
                 unit.name,
                 two.units_per_s / one.units_per_s,
-                best_per_cpu[u][1] / best_per_cpu[u][0],
             );
         }
     }
