@@ -15,9 +15,10 @@
 #   bash bench/contention.sh      # UNITS=100000 per thread by default
 #
 # Needs perf with uprobes (root, or perf_event_paranoid and tracefs set
-# for it) and python3. Wall-clock work on a shared machine: contention
-# only happens while two threads run at once, so the counts depend on the
-# CPUs the threads got (printed by each run as `cpus=`).
+# for it), binutils (nm, readelf) and python3. Wall-clock work on a
+# shared machine: contention only happens while two threads run at once,
+# so the counts depend on the CPUs the threads got (printed by each run
+# as `cpus=`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
