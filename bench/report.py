@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises the callgrind runs of bench/run.sh: instructions, allocations
 and clock reads per work unit for every case, and the ratios of issues 8,
-14, 15 and 16.
+14, 15, 16 and 18; then issue 18's native figures (threads, memory).
 
     python3 bench/report.py DIR N
 
@@ -10,9 +10,11 @@ on the measured loop: its instruction total is the loop's),
 <case>.loop-calls.callgrind.out (the profile part dumped on leaving the loop
 by --dump-before/--dump-after: its call counts are the loop's; the toggled
 profile's are not, as callgrind counts calls while not collecting) and
-<case>.wall (the lines the case printed in native runs). N is the number of
-work units of the measured loop. Prints the table in Markdown; exits 1 if a
-case is missing.
+<case>.wall (the lines the case printed in native runs); for issue 18,
+<case>.atomics.txt (bench/atomics.py's listing), facade-threads.native and
+facade-memory.native (what those cases printed). N is the number of
+work units of the measured loop. Prints the tables in Markdown; exits 1 if
+a case or a file is missing.
 
 Allocations are calls into the C allocator (malloc, calloc, realloc,
 posix_memalign, aligned_alloc, memalign) from outside it; clock reads are
@@ -57,6 +59,21 @@ CASES = [
     ("bridge-tracing-event", "facade + `tracing-bridge`: `tracing::info!` with 3 fields, one JSON line, no span"),
     ("tracing-json-event", "`tracing-subscriber` `fmt().json()`: the same `tracing::info!`"),
     ("facade-log-counted", "facade's own `info!`, the same 3 fields, in the bridges' build"),
+    ("facade-scale", "facade, initialised, the unit's span a child of a current root span (issue 18)"),
+    ("facade-scale-1k-spans", "`facade-scale` with 1 000 live spans (the root and 999 open children)"),
+    ("facade-scale-100k-spans", "`facade-scale` with 100 000 live spans"),
+    ("facade-scale-10k-loggers", "`facade-scale` after 10 000 distinct logger names each logged once, kept"),
+]
+
+# Issue 18: the native runs.
+THREAD_COUNTS = [1, 2, 4, 8]
+THREAD_UNITS = ["control", "facade", "span-only", "log-only"]
+MEMORY_ITEMS = [
+    ("root-span", "a live span (`facade-on`'s, 2 attributes), no parent"),
+    ("child-span", "a live span with a parent (an entry in the parent-id side table)"),
+    ("telemetry", "an idle `get_telemetry(format!(..))` handle, never used"),
+    ("telemetry-used", "what that handle's first line and first span add"),
+    ("logger", "a `Logger` cloned from such a handle"),
 ]
 
 ALLOC = {"malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign",
@@ -109,6 +126,28 @@ def parse(path):
     if total is None:
         raise SystemExit(f"{path}: no totals line")
     return total, calls
+
+
+def native_lines(path, prefix):
+    """The `key=value` fields of each line of `path` that starts with
+    `prefix`; exits 1 if the file is missing."""
+    if not os.path.exists(path):
+        print(f"missing: {path}", file=sys.stderr)
+        sys.exit(1)
+    rows = []
+    for line in open(path, encoding="utf-8"):
+        if line.startswith(prefix + " "):
+            rows.append(dict(f.split("=", 1) for f in line.split()[1:] if "=" in f))
+    return rows
+
+
+def atomics_per_unit(path):
+    """The first number of bench/atomics.py's listing: atomic RMWs per unit."""
+    if not os.path.exists(path):
+        print(f"missing: {path}", file=sys.stderr)
+        sys.exit(1)
+    first = open(path, encoding="utf-8").readline()
+    return float(first.split()[0])
 
 
 def wall(path):
@@ -230,6 +269,17 @@ def main():
     names = ", ".join(f"`{c}`" for c in bridge_cases)
     allocs = ", ".join(f"{rows[c]['alloc']:g}" for c in bridge_cases)
     print(f"| allocs / unit: {names} | {allocs} | (issue 15) | |")
+    # Issue 18: scale (the same executable, only the data differs).
+    scale_base = ir["facade-scale"]
+    for case, what in [("facade-scale-1k-spans", "1 000 live spans"),
+                       ("facade-scale-100k-spans", "100 000 live spans"),
+                       ("facade-scale-10k-loggers", "10 000 logger names")]:
+        growth = ir[case] / scale_base - 1
+        print(f"| `{case}` / `facade-scale` ({what}; issue 18) | {ir[case] / scale_base:.4f} "
+              f"({ir[case] - scale_base:+,.1f} Ir) | ≤ 1.10 | {verdict(growth <= 0.10)} |")
+    for case in ["facade-on", "facade-scale"]:
+        n_atomic = atomics_per_unit(os.path.join(directory, f"{case}.atomics.txt"))
+        print(f"| atomic read-modify-writes / unit in `{case}` (`{case}.atomics.txt`) | {n_atomic:g} | (issue 18: listed) | |")
     print()
     print("Line costs (Ir / unit): "
           f"facade line in a span = facade-on − facade-on-span-only = {log_in_span:,.1f}; "
@@ -239,6 +289,52 @@ def main():
           f"materialised slog-json line = raw-slog-json-bufwriter − baseline = {buf_slog_line:,.1f}; "
           f"5-field line, redacted = {redacted:,.1f}, unredacted = {unredacted:,.1f} "
           f"(redaction: {redacted - unredacted:+,.1f}).")
+
+    # Issue 18: threads (native, wall-clock).
+    threads = native_lines(os.path.join(directory, "facade-threads.native"), "facade-threads")
+    by = {(r["unit"], int(r["threads"])): r for r in threads if "threads" in r}
+    ratios = {r["unit"]: r for r in threads if "ratio_2_to_1" in r}
+    runs = next((r["runs"] for r in threads if "runs" in r), "?")
+    print()
+    print(f"Threads (issue 18; native, units per second of all threads together, the best of {runs} runs; "
+          "CPUs: the threads' CPU time over the wall time in that run; per CPU-s: the best units per CPU-second):\n")
+    print("| unit | " + " | ".join(f"{t} thread{'s' if t > 1 else ''}" for t in THREAD_COUNTS)
+          + " | 2 / 1 | CPUs at 1, 2 | per CPU-s, 2 / 1 |")
+    print("|---|" + "---:|" * len(THREAD_COUNTS) + "---:|---:|---:|")
+    for unit in THREAD_UNITS:
+        cells = []
+        for t in THREAD_COUNTS:
+            r = by.get((unit, t))
+            if r is None:
+                print(f"facade-threads.native: no line for {unit} on {t} threads", file=sys.stderr)
+                sys.exit(1)
+            cells.append(f"{float(r['units_per_s']):,.0f}")
+        ratio = ratios[unit]
+        cpus = f"{float(by[(unit, 1)]['cpus']):.2f}, {float(by[(unit, 2)]['cpus']):.2f}"
+        print(f"| `{unit}` | " + " | ".join(cells)
+              + f" | {float(ratio['ratio_2_to_1']):.3f} | {cpus} | {ratio['per_cpu_ratio_2_to_1']} |")
+    facade_ratio = float(ratios["facade"]["ratio_2_to_1"])
+    control_ratio = float(ratios["control"]["ratio_2_to_1"])
+    print()
+    print("| target | value | issue 18 target | |")
+    print("|---|---:|---|---|")
+    print(f"| `facade` units/s, 2 threads / 1 thread | {facade_ratio:.3f} | ≥ 1.8 | {verdict(facade_ratio >= 1.8)} |")
+    print(f"| `control` units/s, 2 threads / 1 thread (what the machine gave two threads) | {control_ratio:.3f} | (reference) | |")
+
+    # Issue 18: memory (native).
+    memory = {r["item"]: r for r in native_lines(os.path.join(directory, "facade-memory.native"), "facade-memory")}
+    print()
+    print("Memory (issue 18; native, per item, over 100 000 items; heap: bytes asked of the allocator; "
+          "resident: growth of the process's resident set; inline: the handle's own size, wherever it is kept):\n")
+    print("| item | what | heap bytes | heap blocks | resident bytes | inline bytes | heap bytes held after drop |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for item, what in MEMORY_ITEMS:
+        r = memory.get(item)
+        if r is None:
+            print(f"facade-memory.native: no line for {item}", file=sys.stderr)
+            sys.exit(1)
+        print(f"| `{item}` | {what} | {float(r['heap_bytes']):,.1f} | {float(r['blocks']):g} | "
+              f"{float(r['rss_bytes']):,.1f} | {r['inline_bytes']} | {r['after_drop']} |")
 
 
 if __name__ == "__main__":
