@@ -25,21 +25,28 @@ use crate::{Config, InitError, Level, LogFormat, LogOutput, TraceContext, TraceF
 pub(crate) enum Output {
     Stdout,
     Stderr,
-    Writer(Mutex<Box<dyn Write + Send>>),
+    Writer(Box<OwnLine<Mutex<Box<dyn Write + Send>>>>),
 }
+
+/// A value alone in its cache lines (boxed, 128-byte aligned: two lines,
+/// as adjacent lines are fetched together): the writer's lock is taken by
+/// every line from every thread, and what sat next to it was read by every
+/// line (measured, BENCHMARKS.md, "Threads, scale and memory").
+#[repr(align(128))]
+pub(crate) struct OwnLine<T>(T);
 
 impl Output {
     fn open(output: LogOutput) -> Output {
         match output {
             LogOutput::Stdout => Output::Stdout,
             LogOutput::Stderr => Output::Stderr,
-            LogOutput::Writer(w) => Output::Writer(w),
+            LogOutput::Writer(w) => Output::Writer(Box::new(OwnLine(w))),
             LogOutput::File(path) => match std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(&path)
             {
-                Ok(file) => Output::Writer(Mutex::new(Box::new(file))),
+                Ok(file) => Output::Writer(Box::new(OwnLine(Mutex::new(Box::new(file))))),
                 Err(e) => {
                     crate::lifecycle::diagnostics::warn(format_args!(
                         "log file {} cannot be opened ({e}); logging to stderr instead",
@@ -57,7 +64,7 @@ impl Output {
         let outcome = match self {
             Output::Stdout => write_whole(&mut io::stdout().lock(), line),
             Output::Stderr => write_whole(&mut io::stderr().lock(), line),
-            Output::Writer(w) => match lock_writer(w) {
+            Output::Writer(w) => match lock_writer(&w.0) {
                 Some(mut w) => {
                     let outcome = write_whole(&mut *w, line);
                     let _ = w.flush();
@@ -85,7 +92,7 @@ impl Output {
         let _ = match self {
             Output::Stdout => io::stdout().flush(),
             Output::Stderr => io::stderr().flush(),
-            Output::Writer(w) => match lock_writer(w) {
+            Output::Writer(w) => match lock_writer(&w.0) {
                 Some(mut w) => w.flush(),
                 None => Ok(()),
             },

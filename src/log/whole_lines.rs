@@ -70,7 +70,12 @@ pub(crate) fn write_whole(out: &mut dyn Write, line: &[u8]) -> Outcome {
         }
     }
     if written == line.len() {
-        STALLED.store(false, Ordering::Relaxed);
+        // Written only when it changes: a store on every line would move
+        // the flag's cache line between cores (measured, BENCHMARKS.md,
+        // "Threads, scale and memory").
+        if STALLED.load(Ordering::Relaxed) {
+            STALLED.store(false, Ordering::Relaxed);
+        }
         return Outcome::Written;
     }
     STALLED.store(true, Ordering::Relaxed);
