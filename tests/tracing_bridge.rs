@@ -9,8 +9,11 @@
 
 #[path = "support/captured.rs"]
 mod captured;
+#[path = "support/child.rs"]
+mod child;
 
 use captured::lines_of;
+use child::run_child;
 use serde_json::Value as Json;
 use telemetry_facade::testing::SpanRecord;
 use telemetry_facade::{get_telemetry, testing, Span, SpanKind, Status, Value, BUILD};
@@ -279,26 +282,9 @@ fn the_loop_guard_drops_what_our_own_path_says() {
     );
 }
 
-fn run_child(name: &str) -> std::process::Output {
-    let out = std::process::Command::new(std::env::current_exe().expect("own path"))
-        .args([
-            "--ignored",
-            "--exact",
-            name,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env_remove("RUST_LOG")
-        .env_remove("LOG_FORMAT")
-        .output()
-        .expect("child test runs");
-    assert!(out.status.success(), "{out:?}");
-    out
-}
-
 #[test]
 fn directives_apply_to_events_and_spans() {
-    let out = run_child("child_with_directives");
+    let out = run_child("child_with_directives", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let count = |marker: &str| stdout.lines().filter(|l| l.contains(marker)).count();
     let logs = usize::from(BUILD.logs);
@@ -339,7 +325,7 @@ fn child_with_directives() {
 
 #[test]
 fn an_application_subscriber_is_kept_with_a_warning() {
-    let out = run_child("child_with_its_own_subscriber");
+    let out = run_child("child_with_its_own_subscriber", &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let warned = stderr
         .lines()
@@ -369,7 +355,7 @@ fn child_with_its_own_subscriber() {
 
 #[test]
 fn an_application_subscriber_with_our_layer() {
-    let out = run_child("child_with_our_layer_in_its_subscriber");
+    let out = run_child("child_with_our_layer_in_its_subscriber", &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("warning"), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);

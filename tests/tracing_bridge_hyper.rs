@@ -29,11 +29,14 @@
 
 #[path = "support/captured.rs"]
 mod captured;
+#[path = "support/child.rs"]
+mod child;
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use captured::lines_of;
+use child::run_child;
 use http_body_util::{BodyExt as _, Empty, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response};
@@ -350,26 +353,9 @@ fn hyper_and_h2_speak_tracing_into_our_records_and_spans() {
     }
 }
 
-fn run_child(name: &str) -> std::process::Output {
-    let out = std::process::Command::new(std::env::current_exe().expect("own path"))
-        .args([
-            "--ignored",
-            "--exact",
-            name,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env_remove("RUST_LOG")
-        .env_remove("LOG_FORMAT")
-        .output()
-        .expect("child test runs");
-    assert!(out.status.success(), "{out:?}");
-    out
-}
-
 #[test]
 fn directives_filter_what_hyper_and_h2_say() {
-    let out = run_child("child_exchange_with_directives");
+    let out = run_child("child_exchange_with_directives", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     // Our JSON lines (the first shares its line with libtest's `test ... `).
     let lines: Vec<&str> = stdout

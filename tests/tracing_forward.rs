@@ -12,6 +12,9 @@
 
 mod support;
 
+#[path = "support/child.rs"]
+mod child;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -432,25 +435,9 @@ fn a_record_made_while_one_is_forwarded_is_dropped() {
 
 // ---- what needs `init` (or no subscriber at all): child processes ----
 
-fn run_child(name: &str, env: &[(&str, &str)]) -> String {
-    let mut command = std::process::Command::new(std::env::current_exe().expect("own path"));
-    command
-        .args([
-            "--ignored",
-            "--exact",
-            name,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env_remove("RUST_LOG")
-        .env_remove("LOG_FORMAT")
-        .env_remove("OTEL_SDK_DISABLED");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let out = command.output().expect("child test runs");
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).expect("UTF-8")
+/// What the child test `name` printed (it must succeed).
+fn child_stdout(name: &str, env: &[(&str, &str)]) -> String {
+    String::from_utf8(child::run_child(name, env).stdout).expect("UTF-8")
 }
 
 /// The lines a child printed with `prefix` (`tracing: ` or `ours: `).
@@ -512,7 +499,7 @@ fn print_both(tracing_out: &SharedBuffer, ours: &SharedBuffer) {
 
 #[test]
 fn init_stops_the_forward_and_nothing_is_written_twice() {
-    let stdout = run_child("child_calls_init", &[]);
+    let stdout = child_stdout("child_calls_init", &[]);
     let tracing_lines = printed(&stdout, "tracing: ");
     let ours = printed(&stdout, "ours: ");
     let logs = usize::from(telemetry_facade::BUILD.logs);
@@ -563,7 +550,7 @@ fn child_calls_init() {
 
 #[test]
 fn otel_sdk_disabled_needs_init_to_stop_the_forward() {
-    let stdout = run_child("child_sdk_disabled", &[("OTEL_SDK_DISABLED", "true")]);
+    let stdout = child_stdout("child_sdk_disabled", &[("OTEL_SDK_DISABLED", "true")]);
     let tracing_lines = printed(&stdout, "tracing: ");
     let ours = printed(&stdout, "ours: ");
     assert_eq!(count(&tracing_lines, "without_init"), 1, "{stdout}");
@@ -592,7 +579,7 @@ fn child_sdk_disabled() {
 #[cfg(feature = "tracing-bridge")]
 #[test]
 fn with_the_bridge_in_the_same_subscriber_nothing_loops_or_doubles() {
-    let stdout = run_child("child_with_both_directions", &[]);
+    let stdout = child_stdout("child_with_both_directions", &[]);
     let tracing_lines = printed(&stdout, "tracing: ");
     let ours = printed(&stdout, "ours: ");
     let logs = usize::from(telemetry_facade::BUILD.logs);
