@@ -10,7 +10,7 @@ use std::time::Duration;
 use once_cell::sync::{Lazy, OnceCell};
 
 use super::escape_hatch::AppDrain;
-use super::json::JsonSink;
+use super::json::{self, JsonSink};
 use super::level_filter;
 use super::otlp::OtlpLogs;
 use super::record_kv::RecordKv;
@@ -330,21 +330,26 @@ pub(crate) fn emit(
             _ => None,
         },
         non_ascii: std::cell::Cell::new(false),
-        header: true,
+        write_logger: true,
+        write_event: true,
     };
-    let rs = slog::RecordStatic {
-        location: &LOCATION,
-        tag: logger,
-        level: slog_level(level),
-    };
-    let msg = format_args!("{event}");
-    let record = slog::Record::new(&rs, &msg, slog::BorrowedKV(&kv));
     match &root.sink {
         Sink::App(drain) => {
-            let _ = drain.log(&record, &NO_VALUES);
+            let _ = with_record(logger, level, &kv, |record| drain.log(record, &NO_VALUES));
         }
-        Sink::Json(json) => json.render(&record, &NO_VALUES, &kv.non_ascii),
-        Sink::Pretty { out, color } => pretty::render(&record, *color, |line| out.write_line(line)),
+        Sink::Json(json) => {
+            // The sink writes the text that needs no escaping itself (the
+            // timestamp, the level, a plain logger name and event, flat
+            // trace fields); slog-json the rest.
+            let frame = json::Frame::new(level, logger, event, trace.as_ref(), root.style);
+            let kv = kv.inside(&frame);
+            with_record(logger, level, &kv, |record| {
+                json.render(&frame, record, &NO_VALUES, &kv.non_ascii)
+            });
+        }
+        Sink::Pretty { out, color } => with_record(logger, level, &kv, |record| {
+            pretty::render(record, *color, |line| out.write_line(line))
+        }),
         Sink::Nowhere => {}
     }
     if let Some(otlp) = &root.otlp {
@@ -354,11 +359,30 @@ pub(crate) fn emit(
             trace: None,
             style: TraceFieldStyle::Flat,
             json: None,
-            header: false,
+            write_logger: false,
+            write_event: false,
             ..kv
         };
         otlp.emit(logger, level, &kv, trace);
     }
+}
+
+/// The slog record of `kv` at `level`, handed to `f`.
+#[inline]
+fn with_record<R>(
+    logger: &str,
+    level: Level,
+    kv: &RecordKv<'_>,
+    f: impl FnOnce(&slog::Record<'_>) -> R,
+) -> R {
+    let rs = slog::RecordStatic {
+        location: &LOCATION,
+        tag: logger,
+        level: slog_level(level),
+    };
+    let event = kv.event;
+    let msg = format_args!("{event}");
+    f(&slog::Record::new(&rs, &msg, slog::BorrowedKV(kv)))
 }
 
 #[cfg(test)]

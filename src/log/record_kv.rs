@@ -28,9 +28,30 @@ pub(crate) struct RecordKv<'a> {
     pub(crate) non_ascii: Cell<bool>,
     /// Fields per record (bound and call together) and string length.
     pub(crate) limits: AttributeLimits,
-    /// Whether `logger` and `event` are written as fields (an OTLP log
-    /// record has them as its scope and body instead).
-    pub(crate) header: bool,
+    /// Whether `logger` is written as a field (an OTLP log record has it
+    /// as its scope; the JSON sink writes a plain name itself).
+    pub(crate) write_logger: bool,
+    /// Whether `event` is written as a field (an OTLP log record has it as
+    /// its body).
+    pub(crate) write_event: bool,
+}
+
+impl<'a> RecordKv<'a> {
+    /// The fields the JSON sink leaves to slog-json when it writes `frame`
+    /// itself: without what the frame holds.
+    pub(crate) fn inside(&self, frame: &super::json::Frame<'_>) -> RecordKv<'a> {
+        RecordKv {
+            write_logger: self.write_logger && frame.logger.is_none(),
+            write_event: self.write_event && frame.event.is_none(),
+            trace: if frame.trace.is_some() {
+                None
+            } else {
+                self.trace
+            },
+            non_ascii: Cell::new(false),
+            ..*self
+        }
+    }
 }
 
 pub(crate) fn key(k: &'static str) -> slog::Key {
@@ -196,10 +217,12 @@ fn emit_elastic(s: &mut dyn slog::Serializer, cx: &TraceContext) -> slog::Result
 impl slog::KV for RecordKv<'_> {
     fn serialize(&self, _record: &slog::Record<'_>, s: &mut dyn slog::Serializer) -> slog::Result {
         let seen = &self.non_ascii;
-        if self.header {
+        if self.write_logger {
             note(seen, self.logger);
-            note(seen, self.event);
             s.emit_str(key("logger"), self.logger)?;
+        }
+        if self.write_event {
+            note(seen, self.event);
             s.emit_str(key("event"), self.event)?;
         }
         // `OTEL_ATTRIBUTE_COUNT_LIMIT` counts bound and call fields together.

@@ -10,6 +10,12 @@ impl Timestamp {
         Timestamp::from(SystemTime::now())
     }
 
+    /// The 27 ASCII bytes.
+    #[allow(dead_code)] // the JSON sink's; builds without `json` have none
+    pub(crate) fn as_bytes(&self) -> &[u8; 27] {
+        &self.0
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII digits and separators were written.
         std::str::from_utf8(&self.0).unwrap_or("1970-01-01T00:00:00.000000Z")

@@ -46,17 +46,30 @@ pub(crate) fn value(value: Value) -> opentelemetry::Value {
 
 /// An attribute, redacted when its key names a secret or (value
 /// detection) its value looks like one.
+#[inline]
 pub(crate) fn attribute(k: Key, v: Value) -> opentelemetry::KeyValue {
-    let secret_key = match k.as_static() {
-        Some(name) => crate::redaction::is_secret_static_key(name),
-        None => crate::redaction::is_secret_key(k.as_str()),
+    // A `'static` key or string value is handed over as a pointer (a const
+    // `Key::from_static_str`, no generic `From<Cow>`).
+    let (k, secret_key) = match k.as_static() {
+        Some(name) => (
+            opentelemetry::Key::from_static_str(name),
+            crate::redaction::is_secret_static_key(name),
+        ),
+        None => {
+            let secret = crate::redaction::is_secret_key(k.as_str());
+            (key(k), secret)
+        }
     };
     let secret = secret_key || v.as_str().is_some_and(crate::redaction::is_secret_value);
-    let v = match secret {
-        true => opentelemetry::Value::String(crate::redaction::MARKER.into()),
-        false => value(v),
+    let v = match (v, secret) {
+        (_, true) => opentelemetry::Value::String(crate::redaction::MARKER.into()),
+        (Value::I64(v), false) => opentelemetry::Value::I64(v),
+        (Value::Str(Cow::Borrowed(s)), false) => {
+            opentelemetry::Value::String(limited_static(s).into())
+        }
+        (other, false) => value(other),
     };
-    opentelemetry::KeyValue::new(key(k), v)
+    opentelemetry::KeyValue::new(k, v)
 }
 
 /// [`attribute`] from a borrowed attribute, the hot path of every metric
@@ -104,7 +117,6 @@ pub(crate) fn attribute_ref(kv: &KeyValue) -> (opentelemetry::KeyValue, bool) {
 
 /// [`limited`] for a `'static` string (cut, it stays `'static`).
 #[inline]
-#[allow(dead_code)] // used by `attribute_ref`
 fn limited_static(s: &'static str) -> &'static str {
     truncate::to_chars(s, VALUE_LENGTH_LIMIT.load(Ordering::Relaxed))
 }

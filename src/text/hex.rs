@@ -53,6 +53,32 @@ pub(crate) fn decode<const N: usize>(digits: &[u8], accept: Accept) -> Option<[u
     Some(out)
 }
 
+/// Every byte's two lowercase hex digits, by value.
+static LOWER_PAIRS: [[u8; 2]; 256] = {
+    let digits = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [digits[b >> 4], digits[b & 0x0f]];
+        b += 1;
+    }
+    pairs
+};
+
+/// The lowercase hex digits of `bytes`, by value (one table load per
+/// byte, no length or UTF-8 check): ids written straight into a line.
+#[inline]
+pub(crate) fn lower<const N: usize, const D: usize>(bytes: &[u8; N]) -> [u8; D] {
+    const { assert!(D == 2 * N) };
+    let mut out = [0u8; D];
+    for (i, b) in bytes.iter().enumerate() {
+        let pair = LOWER_PAIRS[usize::from(*b)];
+        out[2 * i] = pair[0];
+        out[2 * i + 1] = pair[1];
+    }
+    out
+}
+
 /// Writes `bytes` as hex digits of `case` into `out` (at least twice as
 /// long) and returns what was written as a `&str`, without allocating.
 pub(crate) fn encode<'b>(bytes: &[u8], case: Case, out: &'b mut [u8]) -> &'b str {
@@ -72,6 +98,15 @@ pub(crate) fn encode<'b>(bytes: &[u8], case: Case, out: &'b mut [u8]) -> &'b str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_pairs_match_encode() {
+        let all: [u8; 256] = std::array::from_fn(|i| i as u8);
+        let mut buf = [0u8; 512];
+        let digits: [u8; 512] = lower(&all);
+        assert_eq!(&digits[..], encode(&all, Case::Lower, &mut buf).as_bytes());
+        assert_eq!(lower::<2, 4>(&[0x0a, 0xf0]), *b"0af0");
+    }
 
     #[test]
     fn encodes_in_the_case_asked() {

@@ -19,6 +19,7 @@ impl JsonSink {
 
     pub(crate) fn render(
         &self,
+        _frame: &super::Frame<'_>,
         _record: &slog::Record<'_>,
         _values: &slog::OwnedKVList,
         _non_ascii: &std::cell::Cell<bool>,

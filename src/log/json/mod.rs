@@ -3,6 +3,9 @@
 //! emit path reads the same in every build, and a `Sink::Json` simply
 //! cannot exist when JSON is compiled out).
 
+mod frame;
+pub(crate) use frame::Frame;
+
 cfg_if::cfg_if! {
     if #[cfg(feature = "json")] {
         mod slog_json;

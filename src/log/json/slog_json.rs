@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use slog::Drain as _;
 
-use crate::log::level_name;
+use super::Frame;
 use crate::log::output::Output;
 use crate::log::record_kv::key;
 use crate::log::timestamp::Timestamp;
@@ -26,16 +26,18 @@ impl JsonSink {
         Ok(JsonSink(out))
     }
 
-    /// Writes `record` as one line.
-    /// Writes `record` as one line; `non_ascii` says (once the record is
-    /// serialized) whether a string in it was not ASCII.
+    /// Writes `record` as one line inside `frame`; `non_ascii` says (once
+    /// the record is serialized) whether a string in it was not ASCII.
     pub(crate) fn render(
         &self,
+        frame: &Frame<'_>,
         record: &slog::Record<'_>,
         values: &slog::OwnedKVList,
         non_ascii: &Cell<bool>,
     ) {
-        render_checked(record, values, non_ascii, |line| self.0.write_line(line));
+        render_checked(Some(frame), record, values, non_ascii, |line| {
+            self.0.write_line(line)
+        });
     }
 
     pub(crate) fn flush(&self) {
@@ -106,13 +108,80 @@ fn new_drain() -> (JsonDrain, LineBuf) {
     let drain = slog_json::Json::new(buf.clone())
         .set_newlines(true)
         .set_flush(false)
-        // `o!` serializes its pairs last to first.
-        .add_key_value(slog::o!(
-            "level" => slog::FnValue(|record: &slog::Record<'_>| level_name(record.level())),
-            "timestamp" => slog::PushFnValue(|_, ser| ser.emit(Timestamp::now().as_str())),
-        ))
         .build();
     (drain, buf)
+}
+
+/// `{"timestamp":"…","level":"…"` and, when the frame has them,
+/// `,"logger":"…"` and `,"event":"…"`: the line up to the record's fields.
+/// The fixed-size parts are copied without a call.
+fn write_head(line: &mut Vec<u8>, frame: &Frame<'_>) {
+    let ts = Timestamp::now();
+    line.reserve(128);
+    line.extend_from_slice(b"{\"timestamp\":\"");
+    line.extend_from_slice(ts.as_bytes());
+    line.extend_from_slice(b"\",\"level\":\"");
+    line.extend_from_slice(frame.level.as_bytes());
+    line.push(b'"');
+    if let Some(name) = frame.logger {
+        line.extend_from_slice(b",\"logger\":\"");
+        line.extend_from_slice(name.as_bytes());
+        line.push(b'"');
+    }
+    if let Some(event) = frame.event {
+        line.extend_from_slice(b",\"event\":\"");
+        line.extend_from_slice(event.as_bytes());
+        line.push(b'"');
+    }
+}
+
+/// `,"trace_id":"…","span_id":"…","trace_flags":"…"` and, in a child span,
+/// `,"parent_span_id":"…"`: lowercase hex, laid out at fixed offsets on the
+/// stack and appended at once.
+fn write_trace(line: &mut Vec<u8>, cx: &TraceContext) {
+    use crate::text::hex::lower;
+    const TRACE: &[u8; 13] = b",\"trace_id\":\"";
+    const SPAN: &[u8; 13] = b"\",\"span_id\":\"";
+    const FLAGS: &[u8; 17] = b"\",\"trace_flags\":\"";
+    const PARENT: &[u8; 20] = b"\",\"parent_span_id\":\"";
+    let mut out = [0u8; 130];
+    out[..13].copy_from_slice(TRACE);
+    out[13..45].copy_from_slice(&lower::<16, 32>(&cx.trace_id().to_bytes()));
+    out[45..58].copy_from_slice(SPAN);
+    out[58..74].copy_from_slice(&lower::<8, 16>(&cx.span_id().to_bytes()));
+    out[74..91].copy_from_slice(FLAGS);
+    out[91..93].copy_from_slice(&lower::<1, 2>(&[cx.trace_flags().bits()]));
+    let n = match cx.parent_span_id() {
+        None => 93,
+        Some(parent) => {
+            out[93..113].copy_from_slice(PARENT);
+            out[113..129].copy_from_slice(&lower::<8, 16>(&parent.to_bytes()));
+            129
+        }
+    };
+    out[n] = b'"';
+    line.extend_from_slice(&out[..n + 1]);
+}
+
+/// Joins the head (`line[..start]`) and slog-json's object (`{…}\n` from
+/// `start`) into one object, with the frame's trace fields last.
+fn close(line: &mut Vec<u8>, start: usize, frame: &Frame<'_>) {
+    let body = &line[start..];
+    if body.first() != Some(&b'{') || !body.ends_with(b"}\n") {
+        // Not what slog-json writes: write no line rather than a broken one.
+        line.clear();
+        return;
+    }
+    if body.starts_with(b"{}") {
+        line.truncate(start);
+    } else {
+        line[start] = b',';
+        line.truncate(line.len() - 2);
+    }
+    if let Some(cx) = frame.trace {
+        write_trace(line, cx);
+    }
+    line.extend_from_slice(b"}\n");
 }
 
 thread_local! {
@@ -120,6 +189,7 @@ thread_local! {
 }
 
 fn render_with(
+    frame: Option<&Frame<'_>>,
     drain: &JsonDrain,
     buf: &LineBuf,
     record: &slog::Record<'_>,
@@ -127,9 +197,23 @@ fn render_with(
     non_ascii: &Cell<bool>,
     write: impl FnOnce(&[u8]),
 ) {
-    buf.0.borrow_mut().clear();
+    let start = {
+        let mut line = buf.0.borrow_mut();
+        line.clear();
+        if let Some(frame) = frame {
+            write_head(&mut line, frame);
+        }
+        line.len()
+    };
     if drain.log(record, values).is_ok() {
         let mut line = std::mem::take(&mut *buf.0.borrow_mut());
+        if let Some(frame) = frame {
+            close(&mut line, start, frame);
+        }
+        if line.is_empty() {
+            *buf.0.borrow_mut() = line;
+            return;
+        }
         if non_ascii.get() {
             escape_line_separators(&mut line);
         }
@@ -170,12 +254,18 @@ fn escape_line_separators(line: &mut Vec<u8>) {
 /// call (a field's `Display` that logs) or a call during thread teardown
 /// uses a fresh drain instead of the thread's.
 #[cfg(test)]
-fn render(record: &slog::Record<'_>, values: &slog::OwnedKVList, write: impl FnOnce(&[u8])) {
-    render_checked(record, values, &Cell::new(true), write)
+fn render(
+    frame: Option<&Frame<'_>>,
+    record: &slog::Record<'_>,
+    values: &slog::OwnedKVList,
+    write: impl FnOnce(&[u8]),
+) {
+    render_checked(frame, record, values, &Cell::new(true), write)
 }
 
 /// Like `render`, escaping line separators only when `non_ascii` is set.
 fn render_checked(
+    frame: Option<&Frame<'_>>,
     record: &slog::Record<'_>,
     values: &slog::OwnedKVList,
     non_ascii: &Cell<bool>,
@@ -186,13 +276,13 @@ fn render_checked(
         if let Ok(mut slot) = cell.try_borrow_mut() {
             let (drain, buf) = slot.get_or_insert_with(new_drain);
             if let Some(write) = write.take() {
-                render_with(drain, buf, record, values, non_ascii, write);
+                render_with(frame, drain, buf, record, values, non_ascii, write);
             }
         }
     });
     if let Some(write) = write.take() {
         let (drain, buf) = new_drain();
-        render_with(&drain, &buf, record, values, non_ascii, write);
+        render_with(frame, &drain, &buf, record, values, non_ascii, write);
     }
 }
 
@@ -201,11 +291,11 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::Value as Json;
 
-    use super::{render, JsonSink};
+    use super::{render, render_checked, Frame, JsonSink};
     use crate::log::output::Output;
     use crate::log::record_kv::RecordKv;
     use crate::vocabulary::fields::Field;
-    use crate::{SpanId, TraceContext, TraceFieldStyle, TraceFlags, TraceId};
+    use crate::{Level, SpanId, TraceContext, TraceFieldStyle, TraceFlags, TraceId};
 
     fn line(style: TraceFieldStyle, trace: Option<TraceContext>, call: &[Field<'_>]) -> String {
         // Only consulted for nesting; `render` below writes into `out`.
@@ -220,7 +310,8 @@ mod tests {
             style,
             json: Some(&sink),
             non_ascii: std::cell::Cell::new(false),
-            header: true,
+            write_logger: true,
+            write_event: true,
             limits: crate::AttributeLimits::default(),
         };
         let rs = slog::RecordStatic {
@@ -238,10 +329,172 @@ mod tests {
         let record = slog::Record::new(&rs, &msg, slog::BorrowedKV(&kv));
         let values = slog::OwnedKVList::from(slog::o!());
         let mut out = String::new();
-        render(&record, &values, |bytes| {
+        render(None, &record, &values, |bytes| {
             out = String::from_utf8(bytes.to_vec()).unwrap()
         });
         out
+    }
+
+    /// The line `output::emit` writes: the frame around slog-json's fields.
+    fn framed_line(
+        logger: &str,
+        event: &str,
+        style: TraceFieldStyle,
+        trace: Option<TraceContext>,
+        call: &[Field<'_>],
+    ) -> String {
+        let sink = JsonSink(Output::Stderr);
+        let kv = RecordKv {
+            logger,
+            event,
+            bound: &[],
+            scoped: None,
+            call,
+            trace,
+            style,
+            json: Some(&sink),
+            non_ascii: std::cell::Cell::new(false),
+            write_logger: true,
+            write_event: true,
+            limits: crate::AttributeLimits::default(),
+        };
+        let frame = Frame::new(Level::Warn, logger, event, trace.as_ref(), style);
+        let kv = kv.inside(&frame);
+        let rs = slog::RecordStatic {
+            location: &slog::RecordLocation {
+                file: "",
+                line: 0,
+                column: 0,
+                function: "",
+                module: "",
+            },
+            tag: "t",
+            level: slog::Level::Warning,
+        };
+        let msg = format_args!("e");
+        let record = slog::Record::new(&rs, &msg, slog::BorrowedKV(&kv));
+        let values = slog::OwnedKVList::from(slog::o!());
+        let mut out = String::new();
+        render_checked(Some(&frame), &record, &values, &kv.non_ascii, |bytes| {
+            out = String::from_utf8(bytes.to_vec()).unwrap()
+        });
+        out
+    }
+
+    fn keys(line: &str) -> Vec<String> {
+        let v: serde_json::Map<String, Json> = serde_json::from_str(line).unwrap();
+        v.keys().cloned().collect()
+    }
+
+    #[test]
+    fn the_frame_and_the_fields_make_one_object_in_order() {
+        let call = [Field::new("n", &1), Field::new("s", "x\"y")];
+        let l = framed_line(
+            "my::logger",
+            "done",
+            TraceFieldStyle::Flat,
+            Some(cx()),
+            &call,
+        );
+        assert!(l.ends_with("}\n") && l.matches('\n').count() == 1, "{l:?}");
+        assert_eq!(
+            keys(&l),
+            [
+                "timestamp",
+                "level",
+                "logger",
+                "event",
+                "n",
+                "s",
+                "trace_id",
+                "span_id",
+                "trace_flags",
+                "parent_span_id"
+            ]
+        );
+        let v: Json = serde_json::from_str(&l).unwrap();
+        assert_eq!(v["level"], "warning");
+        assert_eq!(v["logger"], "my::logger");
+        assert_eq!(v["event"], "done");
+        assert_eq!(v["s"], "x\"y");
+        assert_eq!(v["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(v["span_id"], "00f067aa0ba902b7");
+        assert_eq!(v["trace_flags"], "01");
+        assert_eq!(v["parent_span_id"], "53995c3f42cd8ad8");
+        assert_eq!(v["timestamp"].as_str().map(str::len), Some(27));
+        // A root span: no parent id.
+        let root = framed_line(
+            "l",
+            "e",
+            TraceFieldStyle::Flat,
+            Some(cx().with_parent_span_id(None)),
+            &[],
+        );
+        assert_eq!(
+            keys(&root),
+            [
+                "timestamp",
+                "level",
+                "logger",
+                "event",
+                "trace_id",
+                "span_id",
+                "trace_flags"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_that_need_escaping_are_left_to_slog_json() {
+        // Neither plain: slog-json writes both, escaped, in the same place.
+        for (logger, event) in [("a\"b", "e"), ("l", "line\nbreak"), ("é", "\u{2028}")] {
+            let l = framed_line(
+                logger,
+                event,
+                TraceFieldStyle::Flat,
+                None,
+                &[Field::new("k", &true)],
+            );
+            assert_eq!(l.matches('\n').count(), 1, "{l:?}");
+            assert!(!l.contains('\u{2028}'), "{l:?}");
+            assert_eq!(
+                keys(&l),
+                ["timestamp", "level", "logger", "event", "k"],
+                "{l:?}"
+            );
+            let v: Json = serde_json::from_str(&l).unwrap();
+            assert_eq!(
+                (v["logger"].as_str(), v["event"].as_str()),
+                (Some(logger), Some(event))
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_with_nothing_for_slog_json_is_still_one_object() {
+        let l = framed_line("l", "e", TraceFieldStyle::Flat, None, &[]);
+        assert_eq!(keys(&l), ["timestamp", "level", "logger", "event"], "{l:?}");
+        let traced = framed_line("l", "e", TraceFieldStyle::Flat, Some(cx()), &[]);
+        assert_eq!(keys(&traced).len(), 8, "{traced:?}");
+    }
+
+    #[test]
+    fn other_styles_are_written_by_slog_json_after_the_frame() {
+        let l = framed_line("l", "e", TraceFieldStyle::Nested, Some(cx()), &[]);
+        assert_eq!(
+            keys(&l),
+            ["timestamp", "level", "logger", "event", "span"],
+            "{l:?}"
+        );
+        let l = framed_line("l", "e", TraceFieldStyle::All, Some(cx()), &[]);
+        let v: Json = serde_json::from_str(&l).unwrap();
+        assert_eq!(v["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(
+            v["dd.span_id"],
+            u64::from_str_radix("00f067aa0ba902b7", 16)
+                .unwrap()
+                .to_string()
+        );
     }
 
     fn parse(style: TraceFieldStyle, trace: Option<TraceContext>) -> Json {
@@ -361,6 +614,12 @@ mod tests {
         fn any_value_is_one_valid_line(s in any::<String>(), i in any::<i64>(), u in any::<u64>(), f in any::<f64>()) {
             let call = [Field::new("s", s.as_str()), Field::new("i", &i), Field::new("u", &u), Field::new("f", &f)];
             let l = line(TraceFieldStyle::All, Some(cx()), &call);
+            let framed = framed_line(&s, &s, TraceFieldStyle::Flat, Some(cx()), &call);
+            prop_assert_eq!(framed.matches('\n').count(), 1);
+            let v: Json = serde_json::from_str(&framed).unwrap();
+            prop_assert_eq!(v["logger"].as_str(), Some(s.as_str()));
+            prop_assert_eq!(v["event"].as_str(), Some(s.as_str()));
+            prop_assert_eq!(v["s"].as_str(), Some(s.as_str()));
             prop_assert!(l.ends_with('\n'));
             prop_assert_eq!(l.matches('\n').count(), 1);
             let v: Json = serde_json::from_str(&l).unwrap();
