@@ -54,6 +54,7 @@ pub(crate) fn decode<const N: usize>(digits: &[u8], accept: Accept) -> Option<[u
 }
 
 /// Every byte's two lowercase hex digits, by value.
+#[allow(dead_code)] // the JSON sink's; builds without `json` have none
 static LOWER_PAIRS: [[u8; 2]; 256] = {
     let digits = b"0123456789abcdef";
     let mut pairs = [[0u8; 2]; 256];
@@ -68,6 +69,7 @@ static LOWER_PAIRS: [[u8; 2]; 256] = {
 /// The lowercase hex digits of `bytes`, by value (one table load per
 /// byte, no length or UTF-8 check): ids written straight into a line.
 #[inline]
+#[allow(dead_code)] // the JSON sink's; builds without `json` have none
 pub(crate) fn lower<const N: usize, const D: usize>(bytes: &[u8; N]) -> [u8; D] {
     const { assert!(D == 2 * N) };
     let mut out = [0u8; D];

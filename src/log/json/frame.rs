@@ -9,6 +9,7 @@ use crate::{Level, TraceContext, TraceFieldStyle};
 /// What the JSON sink writes around the record's own fields.
 pub(crate) struct Frame<'a> {
     /// `"level"`'s value.
+    #[allow(dead_code)] // read by the JSON sink; builds without `json` have none
     pub(crate) level: &'static str,
     /// The logger's name when it can be written between quotes as it is;
     /// `None` when slog-json writes (and escapes) it with the fields.
