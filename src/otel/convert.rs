@@ -72,18 +72,45 @@ pub(crate) fn attribute(k: Key, v: Value) -> opentelemetry::KeyValue {
     opentelemetry::KeyValue::new(k, v)
 }
 
+/// What converting a recording's attributes asks of the configuration,
+/// read once per recording: the value length limit and whether values are
+/// checked for secrets.
+#[allow(dead_code)] // used by the metrics backend
+#[derive(Clone, Copy)]
+pub(crate) struct AttributeRules {
+    limit: usize,
+    check_values: bool,
+}
+
+#[allow(dead_code)] // used by the metrics backend
+impl AttributeRules {
+    /// The rules in force now.
+    #[inline(always)]
+    pub(crate) fn now() -> AttributeRules {
+        AttributeRules {
+            limit: VALUE_LENGTH_LIMIT.load(Ordering::Relaxed),
+            check_values: crate::redaction::checks_values(),
+        }
+    }
+}
+
 /// [`attribute`] from a borrowed attribute, the hot path of every metric
 /// recording: a `'static` key or string value is copied as a pointer (no
-/// clone of ours, no generic `From<Cow>`), and the result says whether
+/// clone of ours, no generic `From<Cow>`), a static key's verdict comes
+/// from the instrument's `known` keys, and the result says whether
 /// everything it holds is `'static`, so that the caller may skip its drop.
 #[inline(always)]
 #[allow(dead_code)] // used by the metrics backend
-pub(crate) fn attribute_ref(kv: &KeyValue) -> (opentelemetry::KeyValue, bool) {
+pub(crate) fn attribute_ref(
+    kv: &KeyValue,
+    rules: AttributeRules,
+    known: &crate::redaction::KnownKeys,
+) -> (opentelemetry::KeyValue, bool) {
     let (key, key_static, secret_key) = match kv.key.as_static() {
         Some(name) => (
             opentelemetry::Key::from_static_str(name),
             true,
-            crate::redaction::is_secret_static_key(name),
+            known.is_secret(name),
         ),
         None => (
             key(kv.key.clone()),
@@ -92,17 +119,23 @@ pub(crate) fn attribute_ref(kv: &KeyValue) -> (opentelemetry::KeyValue, bool) {
         ),
     };
     let secret = secret_key
-        || kv
-            .value
-            .as_str()
-            .is_some_and(crate::redaction::is_secret_value);
+        || (rules.check_values
+            && kv
+                .value
+                .as_str()
+                .is_some_and(crate::redaction::is_secret_value));
     let (value, value_static) = match (&kv.value, secret) {
         (_, true) => (
             opentelemetry::Value::String(crate::redaction::MARKER.into()),
             true,
         ),
         (Value::Str(Cow::Borrowed(s)), false) => {
-            (opentelemetry::Value::String(limited_static(s).into()), true)
+            let s = if s.len() <= rules.limit {
+                s
+            } else {
+                truncate::to_chars(s, rules.limit)
+            };
+            (opentelemetry::Value::String((*s).into()), true)
         }
         (Value::Bool(v), false) => (opentelemetry::Value::Bool(*v), true),
         (Value::I64(v), false) => (opentelemetry::Value::I64(*v), true),

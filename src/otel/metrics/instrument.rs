@@ -10,6 +10,7 @@ use opentelemetry::metrics::{Counter, Gauge, Histogram, Meter, UpDownCounter};
 
 use super::provider;
 use crate::metrics::spec::{InstrumentKind, InstrumentSpec, Num, NumberKind};
+use crate::redaction::KnownKeys;
 use crate::KeyValue;
 
 /// An instrument: what it is, and the SDK instrument once bound.
@@ -20,6 +21,8 @@ struct Lazy {
     scope: Cow<'static, str>,
     spec: InstrumentSpec,
     bound: OnceCell<Bound>,
+    /// Static attribute keys found not secret.
+    known: KnownKeys,
 }
 
 /// The SDK instrument of each kind and number type.
@@ -43,6 +46,7 @@ impl OtelInstrument {
             scope,
             spec,
             bound: OnceCell::new(),
+            known: KnownKeys::new(),
         }))
     }
 
@@ -63,7 +67,7 @@ impl OtelInstrument {
                 None => return,
             },
         };
-        with_attributes(attributes, |attributes| match (bound, value) {
+        with_attributes(attributes, &lazy.known, |attributes| match (bound, value) {
             (Bound::CounterU64(i), Num::U64(v)) => i.add(v, attributes),
             (Bound::CounterF64(i), Num::F64(v)) => i.add(v, attributes),
             (Bound::UpDownI64(i), Num::I64(v)) => i.add(v, attributes),
@@ -82,8 +86,14 @@ impl OtelInstrument {
 /// to four (redacted like every attribute). Converted attributes that hold
 /// only `'static` data (the usual case: static keys, numbers, static
 /// strings) own nothing, so they are forgotten instead of dropped.
-pub(super) fn with_attributes(attributes: &[KeyValue], f: impl FnOnce(&[opentelemetry::KeyValue])) {
-    use crate::otel::convert::attribute_ref as c;
+pub(super) fn with_attributes(
+    attributes: &[KeyValue],
+    known: &KnownKeys,
+    f: impl FnOnce(&[opentelemetry::KeyValue]),
+) {
+    use crate::otel::convert::{attribute_ref, AttributeRules};
+    let rules = AttributeRules::now();
+    let c = |kv| attribute_ref(kv, rules, known);
     fn call<const N: usize>(
         kvs: [opentelemetry::KeyValue; N],
         all_static: bool,

@@ -55,6 +55,10 @@ fn keep(instrument: Box<dyn Any + Send + Sync>) {
         .push(instrument);
 }
 
+/// Static keys of observations found not secret, shared by every
+/// observable instrument (callbacks run at collection, not per event).
+static OBSERVED_KEYS: crate::redaction::KnownKeys = crate::redaction::KnownKeys::new();
+
 /// An SDK observation target, as our callbacks see it.
 struct Sink<'a, T>(&'a dyn AsyncInstrument<T>);
 
@@ -63,7 +67,7 @@ macro_rules! sink {
         impl ObserveSink for Sink<'_, $num> {
             fn observe(&self, value: Num, attributes: &[KeyValue]) {
                 if let Num::$variant(v) = value {
-                    with_attributes(attributes, |a| self.0.observe(v, a));
+                    with_attributes(attributes, &OBSERVED_KEYS, |a| self.0.observe(v, a));
                 }
             }
         }
