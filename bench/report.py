@@ -33,7 +33,9 @@ CASES = [
     ("facade-noop-uncached", "facade, no features, handle from `get_telemetry` (diagnostic)"),
     ("instrument-noop", "`#[instrument]`ed function, no backend feature"),
     ("facade-disabled", "facade, otel+json, `init()` never called"),
+    ("facade-disabled-in-span", "the same unit written with `SpanBuilder::in_span`, `init()` never called"),
     ("facade-on", "facade, otel+json, initialised"),
+    ("facade-on-in-span", "the same unit written with `SpanBuilder::in_span`, initialised"),
     ("facade-on-span-only", "facade, initialised, the span only"),
     ("facade-on-log-only", "facade, initialised, the log line only (no span)"),
     ("facade-sampled-out", "facade, initialised, the log line dropped by log sampling"),
@@ -67,7 +69,7 @@ CASES = [
 
 # Issue 18: the native runs.
 THREAD_COUNTS = [1, 2, 4, 8]
-THREAD_UNITS = ["control", "facade", "span-only", "log-only"]
+THREAD_UNITS = ["control", "facade", "span-only", "log-only", "raw-span"]
 MEMORY_ITEMS = [
     ("root-span", "a live span (`facade-on`'s, 2 attributes), no parent"),
     ("child-span", "a live span with a parent (an entry in the parent-id side table)"),
@@ -220,16 +222,24 @@ def main():
     print(f"| `instrument-noop` − `baseline` (extra Ir / unit; issue 15) | {instrument_extra:+g} | 0 | {verdict(instrument_extra == 0)} |")
     print(f"| `facade-disabled` − `baseline` (extra Ir / unit) | {disabled_extra:+g} | ≤ 10 | {verdict(disabled_extra <= 10)} |")
     tracing_disabled_extra = ir["tracing-disabled"] - base
-    print(f"| `facade-disabled` − `baseline` vs `tracing-disabled` − `baseline` (issue 18) | {disabled_extra:+g} vs {tracing_disabled_extra:+g} | ≤ 20 and below `tracing` | {verdict(disabled_extra <= 20 and disabled_extra < tracing_disabled_extra)} |")
+    in_span_extra = ir["facade-disabled-in-span"] - base
+    print(f"| `facade-disabled` − `baseline` vs `tracing-disabled` − `baseline` (issue 18; `start()` + `enter()`) | {disabled_extra:+g} vs {tracing_disabled_extra:+g} | ≤ 20 and below `tracing` | {verdict(disabled_extra <= 20 and disabled_extra < tracing_disabled_extra)} |")
+    print(f"| `facade-disabled-in-span` − `baseline` vs `tracing-disabled` − `baseline` (issue 18; `in_span`) | {in_span_extra:+g} vs {tracing_disabled_extra:+g} | ≤ 20 and below `tracing` | {verdict(in_span_extra <= 20 and in_span_extra < tracing_disabled_extra)} |")
+    print(f"| `facade-disabled-in-span` allocs / unit | {rows['facade-disabled-in-span']['alloc']:g} | 0 (issue 18) | {verdict(rows['facade-disabled-in-span']['alloc'] == 0 and rows['facade-disabled-in-span']['clock'] == 0)} |")
     print(f"| `facade-disabled` allocs / unit | {rows['facade-disabled']['alloc']:g} | 0 | {verdict(rows['facade-disabled']['alloc'] == 0)} |")
     print(f"| `facade-on` / `raw-hand-glued` (whole unit) | {on_ratio:.3f} | ≤ 0.75 | {verdict(on_ratio <= 0.75)} |")
     print(f"| facade log line in a span / plain `raw-slog-json` line | {fields_ratio:.3f} | ≤ 1.15 | {verdict(fields_ratio <= 1.15)} |")
     print(f"| facade log line in a span / facade line outside a span | {log_in_span / log_no_span:.3f} | (its own trace fields) | |")
     print(f"| hand-glued log line / plain `raw-slog-json` line | {glued_line / slog_line:.3f} | (reference) | |")
-    print(f"| `facade-on-span-only` / `raw-otel` (span alone) | {ir['facade-on-span-only'] / ir['raw-otel']:.3f} | (reference) | |")
+    span_ratio = ir['facade-on-span-only'] / ir['raw-otel']
+    print(f"| `facade-on-span-only` / `raw-otel` (span alone) | {span_ratio:.3f} | ≤ 1.05 (issue 18) | {verdict(span_ratio <= 1.05)} |")
     print(f"| `facade-on-log-only` / `raw-slog-json` (line alone) | {ir['facade-on-log-only'] / ir['raw-slog-json']:.3f} | (reference) | |")
     buf_slog_line = ir["raw-slog-json-bufwriter"] - base
-    print(f"| `facade-on` / `raw-hand-glued-bufwriter` (whole unit) | {ir['facade-on'] / ir['raw-hand-glued-bufwriter']:.3f} | (reference: raw line materialised) | |")
+    buf_ratio = ir['facade-on'] / ir['raw-hand-glued-bufwriter']
+    print(f"| `facade-on` / `raw-hand-glued` (whole unit; issue 18) | {on_ratio:.3f} | ≤ 1.0 (issue 18) | {verdict(on_ratio <= 1.0)} |")
+    print(f"| `facade-on` / `raw-hand-glued-bufwriter` (whole unit) | {buf_ratio:.3f} | ≤ 0.85 (issue 18) | {verdict(buf_ratio <= 0.85)} |")
+    print(f"| `facade-on` allocs / unit | {rows['facade-on']['alloc']:g} | ≤ 5 (issue 18) | {verdict(rows['facade-on']['alloc'] <= 5)} |")
+    print(f"| `facade-on-in-span` / `facade-on` (the closure form, on) | {ir['facade-on-in-span'] / ir['facade-on']:.3f} | (reference) | |")
     print(f"| facade log line in a span / `raw-slog-json-bufwriter` line | {log_in_span / buf_slog_line:.3f} | (reference: raw line materialised) | |")
     sampled_out = ir["facade-sampled-out"] - base
     print(f"| `facade-sampled-out` − `baseline` (a sampled-out record, Ir) | {sampled_out:+,.1f} | ≤ 30 (issue 16) | {verdict(sampled_out <= 30)} |")

@@ -367,10 +367,23 @@ impl SpanBuilder<'_> {
     /// ```
     #[inline]
     pub fn in_span<T>(self, f: impl FnOnce(&Span) -> T) -> T {
-        let span = self.start();
-        let _guard = span.enter();
-        f(&span)
+        if !self.imp.is_live() {
+            // Nothing can record: `f` runs here, inlined, with a span that
+            // does nothing (nothing to enter, nothing to end), on a path
+            // free of the calls and saved registers the live one needs;
+            // the live path is a function of its own.
+            return f(&self.start());
+        }
+        in_live_span(self, f)
     }
+}
+
+/// [`SpanBuilder::in_span`] once something can record: start, enter, run.
+#[inline(never)]
+fn in_live_span<T>(builder: SpanBuilder<'_>, f: impl FnOnce(&Span) -> T) -> T {
+    let span = builder.start();
+    let _guard = span.enter();
+    f(&span)
 }
 
 impl fmt::Debug for SpanBuilder<'_> {

@@ -10,7 +10,9 @@
 //! Units: `control` (about a microsecond of arithmetic on the thread's own
 //! registers: what the machine gives two threads at that moment),
 //! `facade` (`facade-on`'s whole unit), `span-only` and `log-only` (its
-//! two halves, to tell which one scales worse).
+//! two halves, to tell which one scales worse), and `raw-span` (`raw-otel`'s
+//! unit: the SDK span alone, on a provider of its own with the same simple
+//! processor and discarding exporter: what the SDK gives two threads).
 //!
 //! ```text
 //! facade-threads [UNITS_PER_THREAD [RUNS [UNIT:THREADS]]]
@@ -27,12 +29,12 @@
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, OnceLock};
 use std::time::Instant;
 
 use telemetry_facade_bench::{
     expect_facade_build, facade_init, facade_log_only_unit, facade_span_only_unit, facade_unit,
-    real_work, EXPORTED_SPANS, WARM_UP,
+    raw_otel_enter, raw_otel_provider, real_work, EXPORTED_SPANS, WARM_UP,
 };
 
 const THREADS: [usize; 4] = [1, 2, 4, 8];
@@ -69,7 +71,21 @@ fn log_only(i: u64) -> u64 {
     facade_log_only_unit(i)
 }
 
-const UNITS: [Unit; 4] = [
+/// The raw SDK's tracer for `raw-span`: a provider of its own (not the
+/// facade's), made on first use and kept for the process.
+fn raw_tracer() -> &'static opentelemetry_sdk::trace::SdkTracer {
+    use opentelemetry::trace::TracerProvider as _;
+    static TRACER: OnceLock<opentelemetry_sdk::trace::SdkTracer> = OnceLock::new();
+    TRACER.get_or_init(|| raw_otel_provider().tracer("bench"))
+}
+
+#[inline(never)]
+fn raw_span(i: u64) -> u64 {
+    let _guard = raw_otel_enter(raw_tracer(), i);
+    real_work(i)
+}
+
+const UNITS: [Unit; 5] = [
     Unit {
         name: "control",
         run: control,
@@ -89,6 +105,11 @@ const UNITS: [Unit; 4] = [
         name: "log-only",
         run: log_only,
         spans: 0,
+    },
+    Unit {
+        name: "raw-span",
+        run: raw_span,
+        spans: 1,
     },
 ];
 

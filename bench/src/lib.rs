@@ -260,6 +260,26 @@ pub fn facade_unit_with(t: &telemetry_facade::Telemetry, i: u64) -> u64 {
     real_work(i)
 }
 
+/// [`facade_unit`] written with [`SpanBuilder::in_span`]: the same span
+/// (2 attributes), current while the closure runs the same log line and
+/// real work (issue 18's disabled-path form: the closure runs on its own
+/// path when nothing can record).
+///
+/// [`SpanBuilder::in_span`]: telemetry_facade::SpanBuilder::in_span
+#[inline(always)]
+pub fn facade_unit_in_span(i: u64) -> u64 {
+    use telemetry_facade::info;
+    let t = telemetry_facade::telemetry!("bench");
+    t.tracer()
+        .span("work")
+        .attribute("work.index", i as i64)
+        .attribute("work.kind", KIND)
+        .in_span(move |_| {
+            info!(t.logger(), "processing", count = i, name = NAME, ok = true);
+            real_work(i)
+        })
+}
+
 /// The span of [`facade_unit`] on its own: "work" with the 2 attributes,
 /// started and returned (not entered): what issue 18's scale and memory
 /// cases keep alive.
