@@ -34,6 +34,7 @@ CASES = [
     ("instrument-noop", "`#[instrument]`ed function, no backend feature"),
     ("facade-disabled", "facade, otel+json, `init()` never called"),
     ("facade-disabled-in-span", "the same unit written with `SpanBuilder::in_span`, `init()` never called"),
+    ("instrument-disabled", "`instrument-noop`'s function, otel+json, `init()` never called"),
     ("facade-on", "facade, otel+json, initialised"),
     ("facade-on-in-span", "the same unit written with `SpanBuilder::in_span`, initialised"),
     ("facade-on-span-only", "facade, initialised, the span only"),
@@ -225,6 +226,8 @@ def main():
     in_span_extra = ir["facade-disabled-in-span"] - base
     print(f"| `facade-disabled` − `baseline` vs `tracing-disabled` − `baseline` (issue 18; `start()` + `enter()`) | {disabled_extra:+g} vs {tracing_disabled_extra:+g} | ≤ 20 and below `tracing` | {verdict(disabled_extra <= 20 and disabled_extra < tracing_disabled_extra)} |")
     print(f"| `facade-disabled-in-span` − `baseline` vs `tracing-disabled` − `baseline` (issue 18; `in_span`) | {in_span_extra:+g} vs {tracing_disabled_extra:+g} | ≤ 20 and below `tracing` | {verdict(in_span_extra <= 20 and in_span_extra < tracing_disabled_extra)} |")
+    instrument_disabled = ir["instrument-disabled"] - base
+    print(f"| `instrument-disabled` − `baseline` (`#[instrument]`, a span with 1 attribute, no log line; issue 18) | {instrument_disabled:+g} | (reference) | |")
     print(f"| `facade-disabled-in-span` allocs / unit | {rows['facade-disabled-in-span']['alloc']:g} | 0 (issue 18) | {verdict(rows['facade-disabled-in-span']['alloc'] == 0 and rows['facade-disabled-in-span']['clock'] == 0)} |")
     print(f"| `facade-disabled` allocs / unit | {rows['facade-disabled']['alloc']:g} | 0 | {verdict(rows['facade-disabled']['alloc'] == 0)} |")
     print(f"| `facade-on` / `raw-hand-glued` (whole unit) | {on_ratio:.3f} | ≤ 0.75 | {verdict(on_ratio <= 0.75)} |")

@@ -44,7 +44,7 @@ for tool in cargo valgrind python3 objdump addr2line; do
 done
 
 NOOP_CASES=(baseline facade-noop facade-noop-uncached metrics-noop instrument-noop)
-ON_CASES=(facade-disabled facade-disabled-in-span facade-on facade-on-in-span facade-on-span-only facade-on-log-only facade-sampled-out
+ON_CASES=(facade-disabled facade-disabled-in-span instrument-disabled facade-on facade-on-in-span facade-on-span-only facade-on-log-only facade-sampled-out
           raw-otel raw-slog-json raw-hand-glued tracing-stack tracing-disabled
           raw-slog-json-bufwriter raw-hand-glued-bufwriter
           facade-log-5-fields facade-log-5-fields-unredacted

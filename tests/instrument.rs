@@ -383,3 +383,66 @@ fn early_return_from_a_unit_fn_ends_the_span() {
         assert!(spans.iter().all(|s| s.status == Status::Unset));
     }
 }
+
+#[instrument]
+fn early_return(n: u32) -> &'static str {
+    if n == 0 {
+        return "zero";
+    }
+    "more"
+}
+
+#[instrument]
+fn question_mark(text: &str) -> Option<u32> {
+    let n: u32 = text.parse().ok()?;
+    Some(n + 1)
+}
+
+#[instrument(skip(items))]
+fn borrow_back(items: &mut [u32], min: u32) -> Option<&mut u32> {
+    items.iter_mut().find(|i| **i >= min)
+}
+
+#[instrument]
+fn evens(limit: u32) -> impl Iterator<Item = u32> {
+    (0..limit).filter(|n| n % 2 == 0)
+}
+
+#[instrument(skip(out))]
+fn unit_early(flag: bool, out: &mut u32) {
+    if flag {
+        return;
+    }
+    *out += 1;
+}
+
+#[test]
+fn plain_bodies_keep_return_question_mark_and_borrows() {
+    testing::capture();
+    assert_eq!((early_return(0), early_return(5)), ("zero", "more"));
+    spans("early_return", 2);
+
+    assert_eq!(question_mark("41"), Some(42));
+    assert_eq!(question_mark("x"), None);
+    for span in spans("question_mark", 2) {
+        assert_eq!(span.status, Status::Unset, "{span:?}");
+    }
+
+    let mut items = vec![1, 5, 9];
+    if let Some(found) = borrow_back(&mut items, 4) {
+        *found = 50;
+    }
+    assert_eq!(items, [1, 50, 9]);
+    for span in spans("borrow_back", 1) {
+        assert_eq!(span.attribute("min"), Some(&Value::from(4u64)));
+    }
+
+    assert_eq!(evens(7).collect::<Vec<_>>(), [0, 2, 4, 6]);
+    spans("evens", 1);
+
+    let mut out = 0;
+    unit_early(true, &mut out);
+    unit_early(false, &mut out);
+    assert_eq!(out, 1);
+    spans("unit_early", 2);
+}

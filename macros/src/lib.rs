@@ -56,7 +56,12 @@ use syn::{
 /// expansion executes nothing more than the function itself (measured with
 /// callgrind: `instrument-noop` in `BENCHMARKS.md`); with `otel`, it costs
 /// what [`Tracer::span`] … [`SpanBuilder::start`] and [`Span::enter`] cost,
-/// and an argument is converted only when the span records.
+/// and an argument is converted only when the span records. A plain
+/// function (not `async`, no `err`) runs as the closure of
+/// [`SpanBuilder::in_span`], so that when nothing can record (before
+/// `init`, `OTEL_SDK_DISABLED`) it runs on a path of its own with nothing
+/// to enter or end (`instrument-disabled`: 16 instructions over the bare
+/// function).
 ///
 /// # Examples
 ///
@@ -168,6 +173,7 @@ use syn::{
 /// [`telemetry!()`]: https://docs.rs/telemetry-facade/latest/telemetry_facade/macro.telemetry.html
 /// [`Tracer::span`]: https://docs.rs/telemetry-facade/latest/telemetry_facade/struct.Tracer.html#method.span
 /// [`SpanBuilder::start`]: https://docs.rs/telemetry-facade/latest/telemetry_facade/struct.SpanBuilder.html#method.start
+/// [`SpanBuilder::in_span`]: https://docs.rs/telemetry-facade/latest/telemetry_facade/struct.SpanBuilder.html#method.in_span
 #[proc_macro_attribute]
 pub fn instrument(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut options = Options::default();
@@ -416,13 +422,15 @@ fn expand(options: Options, function: ItemFn) -> syn::Result<TokenStream2> {
             .attribute(#key, ::telemetry_facade::__private::instrument_arg(&#arg))
         }
     });
-    let start = quote! {
-        let __tf_span = ::telemetry_facade::telemetry!()
+    let builder = quote! {
+        ::telemetry_facade::telemetry!()
             .tracer()
             .span(#name)
             #kind
             #(#attributes)*
-            .start();
+    };
+    let start = quote! {
+        let __tf_span = #builder.start();
     };
 
     let output = match &sig.output {
@@ -516,11 +524,16 @@ fn expand(options: Options, function: ItemFn) -> syn::Result<TokenStream2> {
             __tf_result
         }
     } else {
-        // The body inline: `return` drops the guard, then the span.
+        // The body in a closure run by `SpanBuilder::in_span`: when
+        // nothing can record, it runs on a path of its own, with nothing
+        // to enter or end (BENCHMARKS.md, issue 18); `return` and `?`
+        // leave the closure, which is the whole body.
+        let closure = match nameable {
+            Some(ty) => quote! { move |_: &::telemetry_facade::Span| -> #ty #block },
+            None => quote! { move |_: &::telemetry_facade::Span| #block },
+        };
         quote! {
-            #start
-            let __tf_guard = ::telemetry_facade::Span::enter(&__tf_span);
-            #block
+            #builder.in_span(#closure)
         }
     };
 
