@@ -49,7 +49,7 @@ impl OtlpLogs {
         record.set_severity_number(severity(level));
         record.set_severity_text(level.as_str());
         record.set_body(shared(kv.event));
-        let mut attributes = Attributes(Vec::new());
+        let mut attributes = Attributes(&mut record);
         let rs = slog::RecordStatic {
             location: &super::output::LOCATION,
             tag: logger,
@@ -58,7 +58,6 @@ impl OtlpLogs {
         let msg = format_args!("{}", kv.event);
         let slog_record = slog::Record::new(&rs, &msg, slog::BorrowedKV(kv));
         let _ = slog::KV::serialize(kv, &slog_record, &mut attributes);
-        record.add_attributes(attributes.0);
         if let Some(cx) = trace {
             record.set_trace_context(
                 opentelemetry::TraceId::from_bytes(cx.trace_id().to_bytes()),
@@ -110,18 +109,19 @@ fn shared(text: &str) -> AnyValue {
     AnyValue::String(std::sync::Arc::<str>::from(text).into())
 }
 
-/// The record's fields as attributes (the `RecordKv` leaves `logger` and
-/// `event` out: they are the scope and the body).
-struct Attributes(Vec<(Key, AnyValue)>);
+/// The record's fields as attributes, added to the record as they are
+/// serialized (the `RecordKv` leaves `logger` and `event` out: they are
+/// the scope and the body).
+struct Attributes<'r, R>(&'r mut R);
 
-impl Attributes {
+impl<R: opentelemetry::logs::LogRecord> Attributes<'_, R> {
     fn push(&mut self, key: slog::Key, value: AnyValue) {
         let key: &'static str = key;
-        self.0.push((Key::from_static_str(key), value));
+        self.0.add_attribute(Key::from_static_str(key), value);
     }
 }
 
-impl slog::Serializer for Attributes {
+impl<R: opentelemetry::logs::LogRecord> slog::Serializer for Attributes<'_, R> {
     fn emit_arguments(&mut self, key: slog::Key, value: &std::fmt::Arguments<'_>) -> slog::Result {
         self.push(key, AnyValue::String(value.to_string().into()));
         Ok(())
