@@ -395,3 +395,49 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         }
     }
 }
+
+#[test]
+fn attribute_sets_that_differ_only_in_a_value_stay_apart() {
+    // Recorded in turn on one thread, as a loop does: each set is its own
+    // point, whatever the recording before it was (static strings, numbers,
+    // owned strings, a secret key, two instruments sharing one set).
+    testing::capture();
+    let hits = meter().u64_counter("test.alternating").build();
+    let sizes = meter().f64_histogram("test.alternating.size").build();
+    let sets: [Vec<KeyValue>; 6] = [
+        vec![KeyValue::new("route", "/a"), KeyValue::new("code", 200i64)],
+        vec![KeyValue::new("route", "/b"), KeyValue::new("code", 200i64)],
+        vec![KeyValue::new("route", "/a"), KeyValue::new("code", 500i64)],
+        vec![
+            KeyValue::new("route", String::from("/a")),
+            KeyValue::new("code", 404i64),
+        ],
+        vec![KeyValue::new("route", "/a"), KeyValue::new("ok", true)],
+        vec![KeyValue::new("route", "/a"), KeyValue::new("token", "abc")],
+    ];
+    for round in 0..3u64 {
+        for (i, set) in sets.iter().enumerate() {
+            hits.add(i as u64 + 1, set);
+            sizes.record(round as f64, set);
+        }
+    }
+    if let Some(m) = collected("test.alternating") {
+        assert_eq!(m.points.len(), sets.len(), "{m:?}");
+        for (i, set) in sets.iter().take(5).enumerate() {
+            let point = m.point(set).unwrap_or_else(|| panic!("set {i}: {m:?}"));
+            assert_eq!(point.value, PointValue::U64(3 * (i as u64 + 1)), "set {i}");
+        }
+        let secret = [
+            KeyValue::new("route", "/a"),
+            KeyValue::new("token", "[REDACTED]"),
+        ];
+        assert_eq!(
+            m.point(&secret).map(|p| &p.value),
+            Some(&PointValue::U64(18)),
+            "{m:?}"
+        );
+    }
+    if let Some(m) = collected("test.alternating.size") {
+        assert_eq!(m.points.len(), sets.len(), "{m:?}");
+    }
+}

@@ -84,6 +84,18 @@ pub(crate) struct AttributeRules {
 
 #[allow(dead_code)] // used by the metrics backend
 impl AttributeRules {
+    /// The value length limit, in characters (`usize::MAX` for none).
+    #[inline(always)]
+    pub(crate) fn limit(self) -> usize {
+        self.limit
+    }
+
+    /// The value length limit in force now.
+    #[inline(always)]
+    pub(crate) fn limit_now() -> usize {
+        VALUE_LENGTH_LIMIT.load(Ordering::Relaxed)
+    }
+
     /// The rules in force now.
     #[inline(always)]
     pub(crate) fn now() -> AttributeRules {

@@ -148,6 +148,14 @@ impl KnownKeys {
     }
 }
 
+/// Whether the application's rules are installed (they never change
+/// after).
+#[inline]
+#[allow(dead_code)] // used by the metrics backend
+pub(crate) fn installed() -> bool {
+    RULES.get().is_some()
+}
+
 /// Whether values are checked for secrets (value detection is on): asked
 /// once per recording, not once per attribute.
 #[inline]

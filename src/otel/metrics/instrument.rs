@@ -82,7 +82,8 @@ impl OtelInstrument {
     }
 }
 
-/// Calls `f` with `attributes` as the SDK's, converted on the stack for up
+/// Calls `f` with `attributes` as the SDK's: the set kept on this thread
+/// when it is the same as the last one, else converted on the stack for up
 /// to four (redacted like every attribute). Converted attributes that hold
 /// only `'static` data (the usual case: static keys, numbers, static
 /// strings) own nothing, so they are forgotten instead of dropped.
@@ -92,6 +93,10 @@ pub(super) fn with_attributes(
     f: impl FnOnce(&[opentelemetry::KeyValue]),
 ) {
     use crate::otel::convert::{attribute_ref, AttributeRules};
+    // The same set as the last one on this thread: no conversion at all.
+    let Some(f) = super::attribute_cache::with_kept(attributes, known, f) else {
+        return;
+    };
     let rules = AttributeRules::now();
     let c = |kv| attribute_ref(kv, rules, known);
     fn call<const N: usize>(

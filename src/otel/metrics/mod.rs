@@ -4,6 +4,7 @@
 //! provider `init` builds with the configured readers (OTLP, console,
 //! Prometheus with the `prometheus` feature, a test capture).
 
+mod attribute_cache;
 mod capture;
 mod console;
 mod instrument;
