@@ -387,6 +387,39 @@ fn line_separators_are_escaped_in_json() {
 }
 
 #[test]
+fn line_separators_in_keys_names_and_events_are_escaped_in_json() {
+    // Not only in string values: in a key whatever its value's type, in
+    // the logger's name and in the event.
+    testing::capture();
+    let name = "logs::keyseps\u{2028}x";
+    let logger = get_telemetry(name).logger().clone();
+    info!(logger, "event\u{2029}text", n = 1);
+    // A plain name and event: only the key holds a separator.
+    let plain = get_telemetry("logs::keyseps_plain").logger().clone();
+    info!(plain, "plain", "key\u{2028}int" = 7, "key\u{85}bool" = true);
+    let lines: Vec<String> = testing::capture()
+        .log_lines()
+        .into_iter()
+        .filter(|l| l.contains("logs::keyseps"))
+        .collect();
+    assert_eq!(lines.len(), 2 * usize::from(BUILD.logs), "{lines:?}");
+    if BUILD.json {
+        for raw in &lines {
+            for c in ['\u{2028}', '\u{2029}', '\u{85}'] {
+                assert!(!raw.contains(c), "{c:?} written raw: {raw}");
+            }
+            assert_eq!(raw.split_terminator(['\n', '\r']).count(), 1);
+        }
+        let v: Json = serde_json::from_str(&lines[0]).unwrap();
+        assert_eq!(v["logger"], name);
+        assert_eq!(v["event"], "event\u{2029}text");
+        let v: Json = serde_json::from_str(&lines[1]).unwrap();
+        assert_eq!(v["key\u{2028}int"], 7);
+        assert_eq!(v["key\u{85}bool"], true);
+    }
+}
+
+#[test]
 fn a_field_named_like_a_record_key_is_written_under_fields() {
     testing::capture();
     let t = get_telemetry("logs::reserved");

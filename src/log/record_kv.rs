@@ -101,9 +101,11 @@ fn emit_value(
     len: usize,
 ) -> slog::Result {
     if redaction::is_secret_static_key(k) {
+        note(seen, k);
         return s.emit_str(key(user_key(k)), redaction::MARKER);
     }
     let k = user_key(k);
+    note(seen, k);
     match v {
         Value::Bool(b) => s.emit_bool(key(k), *b),
         Value::I64(i) => s.emit_i64(key(k), *i),
@@ -121,7 +123,6 @@ fn emit_text(
     text: &str,
     len: usize,
 ) -> slog::Result {
-    note(seen, k);
     match redaction::is_secret_value(text) {
         true => s.emit_str(key(k), redaction::MARKER),
         false => {
@@ -139,9 +140,12 @@ fn emit_field(
 ) -> slog::Result {
     // A value under a secret key is not even formatted.
     if redaction::is_secret_static_key(field.key) {
+        note(seen, field.key);
         return s.emit_str(key(user_key(field.key)), redaction::MARKER);
     }
     let k = user_key(field.key);
+    // The key may hold a line separator, whatever its value's type.
+    note(seen, k);
     match field.value {
         FieldValue::Bool(b) => s.emit_bool(key(k), b),
         FieldValue::I64(i) => s.emit_i64(key(k), i),
