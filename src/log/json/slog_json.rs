@@ -297,52 +297,18 @@ mod tests {
     use crate::vocabulary::fields::Field;
     use crate::{Level, SpanId, TraceContext, TraceFieldStyle, TraceFlags, TraceId};
 
-    fn line(style: TraceFieldStyle, trace: Option<TraceContext>, call: &[Field<'_>]) -> String {
-        // Only consulted for nesting; `render` below writes into `out`.
-        let sink = JsonSink(Output::Stderr);
-        let kv = RecordKv {
-            logger: "t",
-            event: "e",
-            bound: &[],
-            scoped: None,
-            call,
-            trace,
-            style,
-            json: Some(&sink),
-            non_ascii: std::cell::Cell::new(false),
-            write_logger: true,
-            write_event: true,
-            limits: crate::AttributeLimits::default(),
-        };
-        let rs = slog::RecordStatic {
-            location: &slog::RecordLocation {
-                file: "",
-                line: 0,
-                column: 0,
-                function: "",
-                module: "",
-            },
-            tag: "t",
-            level: slog::Level::Info,
-        };
-        let msg = format_args!("e");
-        let record = slog::Record::new(&rs, &msg, slog::BorrowedKV(&kv));
-        let values = slog::OwnedKVList::from(slog::o!());
-        let mut out = String::new();
-        render(None, &record, &values, |bytes| {
-            out = String::from_utf8(bytes.to_vec()).unwrap()
-        });
-        out
-    }
-
-    /// The line `output::emit` writes: the frame around slog-json's fields.
-    fn framed_line(
+    /// The line of a record from `logger` with `event` and `call` fields:
+    /// with `framed`, the line `output::emit` writes (the frame around
+    /// slog-json's fields); without, slog-json's rendering of every field.
+    fn render_line(
+        framed: bool,
         logger: &str,
         event: &str,
         style: TraceFieldStyle,
         trace: Option<TraceContext>,
         call: &[Field<'_>],
     ) -> String {
+        // Only consulted for nesting; `render` writes into `out`.
         let sink = JsonSink(Output::Stderr);
         let kv = RecordKv {
             logger,
@@ -359,7 +325,7 @@ mod tests {
             limits: crate::AttributeLimits::default(),
         };
         let frame = Frame::new(Level::Warn, logger, event, trace.as_ref(), style);
-        let kv = kv.inside(&frame);
+        let kv = if framed { kv.inside(&frame) } else { kv };
         let rs = slog::RecordStatic {
             location: &slog::RecordLocation {
                 file: "",
@@ -375,10 +341,26 @@ mod tests {
         let record = slog::Record::new(&rs, &msg, slog::BorrowedKV(&kv));
         let values = slog::OwnedKVList::from(slog::o!());
         let mut out = String::new();
-        render_checked(Some(&frame), &record, &values, &kv.non_ascii, |bytes| {
-            out = String::from_utf8(bytes.to_vec()).unwrap()
-        });
+        let write = |bytes: &[u8]| out = String::from_utf8(bytes.to_vec()).unwrap();
+        match framed {
+            true => render_checked(Some(&frame), &record, &values, &kv.non_ascii, write),
+            false => render(None, &record, &values, write),
+        }
         out
+    }
+
+    fn line(style: TraceFieldStyle, trace: Option<TraceContext>, call: &[Field<'_>]) -> String {
+        render_line(false, "t", "e", style, trace, call)
+    }
+
+    fn framed_line(
+        logger: &str,
+        event: &str,
+        style: TraceFieldStyle,
+        trace: Option<TraceContext>,
+        call: &[Field<'_>],
+    ) -> String {
+        render_line(true, logger, event, style, trace, call)
     }
 
     fn keys(line: &str) -> Vec<String> {
