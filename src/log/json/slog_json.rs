@@ -353,16 +353,6 @@ mod tests {
         render_line(false, "t", "e", style, trace, call)
     }
 
-    fn framed_line(
-        logger: &str,
-        event: &str,
-        style: TraceFieldStyle,
-        trace: Option<TraceContext>,
-        call: &[Field<'_>],
-    ) -> String {
-        render_line(true, logger, event, style, trace, call)
-    }
-
     fn keys(line: &str) -> Vec<String> {
         let v: serde_json::Map<String, Json> = serde_json::from_str(line).unwrap();
         v.keys().cloned().collect()
@@ -371,7 +361,8 @@ mod tests {
     #[test]
     fn the_frame_and_the_fields_make_one_object_in_order() {
         let call = [Field::new("n", &1), Field::new("s", "x\"y")];
-        let l = framed_line(
+        let l = render_line(
+            true,
             "my::logger",
             "done",
             TraceFieldStyle::Flat,
@@ -405,7 +396,8 @@ mod tests {
         assert_eq!(v["parent_span_id"], "53995c3f42cd8ad8");
         assert_eq!(v["timestamp"].as_str().map(str::len), Some(27));
         // A root span: no parent id.
-        let root = framed_line(
+        let root = render_line(
+            true,
             "l",
             "e",
             TraceFieldStyle::Flat,
@@ -430,7 +422,8 @@ mod tests {
     fn names_that_need_escaping_are_left_to_slog_json() {
         // Neither plain: slog-json writes both, escaped, in the same place.
         for (logger, event) in [("a\"b", "e"), ("l", "line\nbreak"), ("é", "\u{2028}")] {
-            let l = framed_line(
+            let l = render_line(
+                true,
                 logger,
                 event,
                 TraceFieldStyle::Flat,
@@ -454,21 +447,21 @@ mod tests {
 
     #[test]
     fn a_record_with_nothing_for_slog_json_is_still_one_object() {
-        let l = framed_line("l", "e", TraceFieldStyle::Flat, None, &[]);
+        let l = render_line(true, "l", "e", TraceFieldStyle::Flat, None, &[]);
         assert_eq!(keys(&l), ["timestamp", "level", "logger", "event"], "{l:?}");
-        let traced = framed_line("l", "e", TraceFieldStyle::Flat, Some(cx()), &[]);
+        let traced = render_line(true, "l", "e", TraceFieldStyle::Flat, Some(cx()), &[]);
         assert_eq!(keys(&traced).len(), 8, "{traced:?}");
     }
 
     #[test]
     fn other_styles_are_written_by_slog_json_after_the_frame() {
-        let l = framed_line("l", "e", TraceFieldStyle::Nested, Some(cx()), &[]);
+        let l = render_line(true, "l", "e", TraceFieldStyle::Nested, Some(cx()), &[]);
         assert_eq!(
             keys(&l),
             ["timestamp", "level", "logger", "event", "span"],
             "{l:?}"
         );
-        let l = framed_line("l", "e", TraceFieldStyle::All, Some(cx()), &[]);
+        let l = render_line(true, "l", "e", TraceFieldStyle::All, Some(cx()), &[]);
         let v: Json = serde_json::from_str(&l).unwrap();
         assert_eq!(v["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
         assert_eq!(
@@ -596,7 +589,7 @@ mod tests {
         fn any_value_is_one_valid_line(s in any::<String>(), i in any::<i64>(), u in any::<u64>(), f in any::<f64>()) {
             let call = [Field::new("s", s.as_str()), Field::new("i", &i), Field::new("u", &u), Field::new("f", &f)];
             let l = line(TraceFieldStyle::All, Some(cx()), &call);
-            let framed = framed_line(&s, &s, TraceFieldStyle::Flat, Some(cx()), &call);
+            let framed = render_line(true, &s, &s, TraceFieldStyle::Flat, Some(cx()), &call);
             prop_assert_eq!(framed.matches('\n').count(), 1);
             let v: Json = serde_json::from_str(&framed).unwrap();
             prop_assert_eq!(v["logger"].as_str(), Some(s.as_str()));
