@@ -348,6 +348,13 @@ impl SpanBuilder<'_> {
     /// Starts the span and runs `f` with it current; the span ends when `f`
     /// returns (or unwinds).
     ///
+    /// When nothing can record (before `init`, with `OTEL_SDK_DISABLED`,
+    /// in the no-op build), `f` runs at once with a span that records
+    /// nothing, and nothing is started, entered or ended: the cheapest way
+    /// to instrument a hot function (20 instructions over the bare code for
+    /// a span with 2 attributes and a log line, against 45 with
+    /// [`start`](SpanBuilder::start) and [`Span::enter`]; `BENCHMARKS.md`).
+    ///
     /// # Examples
     ///
     /// ```
