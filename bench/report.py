@@ -53,6 +53,7 @@ CASES = [
     ("raw-otel-log", "opentelemetry_sdk logs API, the same record (queued)"),
     ("metrics-noop", "facade, no features: counter add + histogram record, 2 attributes each"),
     ("metrics-disabled", "facade, metrics, `init()` never called: the same"),
+    ("metrics-disabled-checked", "the same behind one `Counter::enabled()` check (attributes built only when on)"),
     ("metrics-disabled-static", "the same, the attributes in a `static` (`KeyValue::from_static`)"),
     ("metrics-on", "facade, metrics, initialised (`testing::capture()`): the same"),
     ("raw-otel-metrics", "opentelemetry_sdk instruments, PeriodicReader 24 h: the same"),
@@ -264,6 +265,8 @@ def main():
     m_ratio = ir["metrics-on"] / ir["raw-otel-metrics"]
     print(f"| `metrics-noop` − `baseline` (extra Ir / unit) | {m_noop_total / n:+.4f} ({m_noop_total:+d} in all) | +0 (issue 14) | {verdict(m_noop_total < n)} |")
     print(f"| `metrics-disabled` − `baseline` (extra Ir / unit) | {m_disabled:+,.1f} | ≤ 10 (issue 14) | {verdict(m_disabled <= 10)} |")
+    m_checked = ir["metrics-disabled-checked"] - base
+    print(f"| `metrics-disabled-checked` − `baseline` (behind one `enabled()`; extra Ir / unit) | {m_checked:+,.1f} | ≤ 10 (issue 14) | {verdict(m_checked <= 10)} |")
     m_disabled_static = ir["metrics-disabled-static"] - base
     print(f"| `metrics-disabled-static` − `baseline` (attributes in a `static`; extra Ir / unit) | {m_disabled_static:+,.1f} | ≤ 10 (issue 14) | {verdict(m_disabled_static <= 10)} |")
     print(f"| `metrics-disabled` allocs / unit | {rows['metrics-disabled']['alloc']:g} | 0 (issue 14) | {verdict(rows['metrics-disabled']['alloc'] == 0)} |")

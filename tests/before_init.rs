@@ -30,8 +30,9 @@ fn handles_made_before_init_record_after_it() {
 /// Instruments made and used before `init` record from `init` on.
 fn metrics() {
     // `spans` made them and counted 5 before `init`.
-    EARLY_COUNTER.add(2, &[KeyValue::new("phase", "after")]);
     let capture = testing::capture();
+    assert_eq!(EARLY_COUNTER.enabled(), BUILD.metrics, "after init");
+    EARLY_COUNTER.add(2, &[KeyValue::new("phase", "after")]);
     let counter = capture.metric("before_init.counter");
     let gauge = capture.metric("before_init.gauge");
     assert_eq!(counter.is_some(), BUILD.metrics);
@@ -48,6 +49,7 @@ fn metrics() {
 
 fn spans() {
     LazyLock::force(&EARLY_GAUGE);
+    assert!(!EARLY_COUNTER.enabled(), "nothing records before init");
     EARLY_COUNTER.add(5, &[KeyValue::new("phase", "before")]);
     // Made (and used) before anything is initialised.
     let early = tel().tracer().start("before_init_early");

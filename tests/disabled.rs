@@ -35,6 +35,9 @@ fn disabled_sdk_records_and_writes_nothing() {
         "arguments of disabled records are not evaluated"
     );
     assert!(Level::ALL.iter().all(|l| !t.logger().enabled(*l)));
+    let counter = t.meter().u64_counter("never_counted").build();
+    assert!(!counter.enabled());
+    assert!(!t.meter().f64_histogram("never_recorded").build().enabled());
 
     assert!(matches!(
         init(Config::new()),

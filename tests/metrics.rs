@@ -321,6 +321,38 @@ fn secret_attribute_values_are_redacted() {
 }
 
 #[test]
+fn enabled_says_whether_a_recording_counts() {
+    testing::capture();
+    let meter = meter();
+    let counter = meter.u64_counter("test.enabled").build();
+    assert_eq!(counter.enabled(), BUILD.metrics);
+    assert_eq!(
+        meter
+            .i64_up_down_counter("test.enabled.ud")
+            .build()
+            .enabled(),
+        BUILD.metrics
+    );
+    assert_eq!(
+        meter.f64_histogram("test.enabled.h").build().enabled(),
+        BUILD.metrics
+    );
+    assert_eq!(
+        meter.u64_gauge("test.enabled.g").build().enabled(),
+        BUILD.metrics
+    );
+    let mut built = 0;
+    if counter.enabled() {
+        built += 1;
+        counter.add(3, &[KeyValue::new("k", "v")]);
+    }
+    assert_eq!(built, usize::from(BUILD.metrics));
+    if let Some(m) = collected("test.enabled") {
+        assert_eq!(m.points[0].value, PointValue::U64(3));
+    }
+}
+
+#[test]
 fn handles_are_free_without_the_feature() {
     let meter = meter();
     let counter = meter.u64_counter("test.size").build();

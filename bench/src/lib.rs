@@ -756,6 +756,23 @@ pub fn facade_metrics_unit(m: &FacadeInstruments, i: u64) -> u64 {
     real_work(i)
 }
 
+/// [`facade_metrics_unit`] behind one `Counter::enabled()` check: the
+/// attributes are built and both instruments record only when it is true
+/// (the specification's *Enabled* operation, issue 14).
+#[inline(always)]
+pub fn facade_metrics_unit_checked(m: &FacadeInstruments, i: u64) -> u64 {
+    if m.requests.enabled() {
+        use telemetry_facade::KeyValue;
+        let attributes = [
+            KeyValue::new(ROUTE.0, ROUTE.1),
+            KeyValue::new(METHOD.0, METHOD.1),
+        ];
+        m.requests.add(1, &attributes);
+        m.duration.record(histogram_value(i), &attributes);
+    }
+    real_work(i)
+}
+
 /// [`facade_metrics_unit`]'s 2 attributes, made once at compile time
 /// (`KeyValue::from_static`).
 pub static STATIC_ATTRIBUTES: [telemetry_facade::KeyValue; 2] = [
