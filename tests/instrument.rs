@@ -416,6 +416,22 @@ fn unit_early(flag: bool, out: &mut u32) {
     *out += 1;
 }
 
+#[instrument]
+fn never_returns(code: u8) -> ! {
+    panic!("stopped with {code}")
+}
+
+#[test]
+fn a_function_that_never_returns_is_instrumented_too() {
+    testing::capture();
+    let stopped = std::panic::catch_unwind(|| never_returns(3));
+    assert!(stopped.is_err());
+    // The span ended as the panic unwound through it.
+    for span in spans("never_returns", 1) {
+        assert_eq!(span.attribute("code"), Some(&Value::from(3u64)));
+    }
+}
+
 #[test]
 fn plain_bodies_keep_return_question_mark_and_borrows() {
     testing::capture();
