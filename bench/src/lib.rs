@@ -746,13 +746,7 @@ impl Default for FacadeInstruments {
 /// histogram record, each with the 2 attributes, then the real work.
 #[inline(always)]
 pub fn facade_metrics_unit(m: &FacadeInstruments, i: u64) -> u64 {
-    use telemetry_facade::KeyValue;
-    let attributes = [
-        KeyValue::new(ROUTE.0, ROUTE.1),
-        KeyValue::new(METHOD.0, METHOD.1),
-    ];
-    m.requests.add(1, &attributes);
-    m.duration.record(histogram_value(i), &attributes);
+    facade_metrics_record(m, i);
     real_work(i)
 }
 
@@ -762,15 +756,22 @@ pub fn facade_metrics_unit(m: &FacadeInstruments, i: u64) -> u64 {
 #[inline(always)]
 pub fn facade_metrics_unit_checked(m: &FacadeInstruments, i: u64) -> u64 {
     if m.requests.enabled() {
-        use telemetry_facade::KeyValue;
-        let attributes = [
-            KeyValue::new(ROUTE.0, ROUTE.1),
-            KeyValue::new(METHOD.0, METHOD.1),
-        ];
-        m.requests.add(1, &attributes);
-        m.duration.record(histogram_value(i), &attributes);
+        facade_metrics_record(m, i);
     }
     real_work(i)
+}
+
+/// The recordings of the metrics units: the 2 attributes built, one add,
+/// one record.
+#[inline(always)]
+fn facade_metrics_record(m: &FacadeInstruments, i: u64) {
+    use telemetry_facade::KeyValue;
+    let attributes = [
+        KeyValue::new(ROUTE.0, ROUTE.1),
+        KeyValue::new(METHOD.0, METHOD.1),
+    ];
+    m.requests.add(1, &attributes);
+    m.duration.record(histogram_value(i), &attributes);
 }
 
 /// [`facade_metrics_unit`]'s 2 attributes, made once at compile time

@@ -142,12 +142,8 @@ pub(crate) fn attribute_ref(
             true,
         ),
         (Value::Str(Cow::Borrowed(s)), false) => {
-            let s = if s.len() <= rules.limit {
-                s
-            } else {
-                truncate::to_chars(s, rules.limit)
-            };
-            (opentelemetry::Value::String((*s).into()), true)
+            let s: &'static str = truncate::to_chars(s, rules.limit);
+            (opentelemetry::Value::String(s.into()), true)
         }
         (Value::Bool(v), false) => (opentelemetry::Value::Bool(*v), true),
         (Value::I64(v), false) => (opentelemetry::Value::I64(*v), true),

@@ -2,12 +2,20 @@
 //! never inside a character: `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT` for span
 //! attributes and log fields alike.
 
-/// The longest prefix of `s` with at most `max_chars` characters.
+/// The longest prefix of `s` with at most `max_chars` characters. The
+/// usual case, a string no longer in bytes than the limit, is decided
+/// inline at the caller; only a longer one is scanned, out of line.
+#[inline]
 pub(crate) fn to_chars(s: &str, max_chars: usize) -> &str {
     // A character is at least one byte: no more bytes, no more characters.
     if s.len() <= max_chars {
         return s;
     }
+    cut(s, max_chars)
+}
+
+#[inline(never)]
+fn cut(s: &str, max_chars: usize) -> &str {
     match s.char_indices().nth(max_chars) {
         Some((end, _)) => &s[..end],
         None => s,
