@@ -77,8 +77,8 @@ pub use metrics::{
 pub use telemetry::{get_telemetry, Telemetry};
 pub use trace::{Span, SpanBuilder, SpanGuard, Tracer};
 pub use vocabulary::{
-    Field, FieldValue, Key, KeyValue, SpanId, SpanKind, Status, ToFieldValue, TraceContext,
-    TraceFlags, TraceId, Value,
+    Attributes, Field, FieldValue, Key, KeyValue, SpanId, SpanKind, Status, ToFieldValue,
+    TraceContext, TraceFlags, TraceId, Value,
 };
 
 /// Items the macros of this crate expand to. Not public API: no semver

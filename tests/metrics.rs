@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use telemetry_facade::testing::{self, MetricKind, MetricRecord, PointValue};
-use telemetry_facade::{get_telemetry, KeyValue, Meter, BUILD};
+use telemetry_facade::{get_telemetry, Attributes, KeyValue, Meter, BUILD};
 
 fn meter() -> Meter {
     get_telemetry("metrics_test").meter().clone()
@@ -471,5 +471,87 @@ fn attribute_sets_that_differ_only_in_a_value_stay_apart() {
     }
     if let Some(m) = collected("test.alternating.size") {
         assert_eq!(m.points.len(), sets.len(), "{m:?}");
+    }
+}
+
+/// A type of the caller's own that holds an attribute set.
+struct Route {
+    attributes: [KeyValue; 2],
+}
+
+impl Attributes for Route {
+    fn as_attributes(&self) -> &[KeyValue] {
+        &self.attributes
+    }
+}
+
+#[test]
+fn every_form_of_attribute_set_records_the_same_points() {
+    testing::capture();
+    let set = || {
+        [
+            KeyValue::new("http.route", "/orders"),
+            KeyValue::new("http.response.status_code", 200),
+        ]
+    };
+    let array = set();
+    let vec = set().to_vec();
+    let route = Route { attributes: set() };
+    let requests = meter().u64_counter("test.forms").build();
+    requests.add(1, set()); // by value
+    requests.add(2, &array); // an array by reference
+    requests.add(4, &array[..]); // a slice
+    requests.add(8, &vec); // a Vec by reference
+    requests.add(16, vec.clone()); // a Vec by value
+    requests.add(32, &route); // the caller's own type
+    requests.add(
+        64,
+        [
+            KeyValue::new("http.route", String::from("/orders")),
+            set()[1].clone(),
+        ],
+    );
+    requests.add(128, &[]); // none
+    let sizes = meter().u64_histogram("test.forms.h").build();
+    sizes.record(10, set());
+    sizes.record(20, &vec);
+    let level = meter().f64_gauge("test.forms.g").build();
+    level.record(0.5, route);
+    let active = meter().i64_up_down_counter("test.forms.ud").build();
+    active.add(3, Vec::new());
+    if let Some(m) = collected("test.forms") {
+        assert_eq!(m.points.len(), 2, "{m:?}");
+        assert_eq!(m.point(&array).unwrap().value, PointValue::U64(127));
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(128));
+    }
+    if let Some(m) = collected("test.forms.h") {
+        let PointValue::Histogram { count, sum, .. } = &m.point(&array).unwrap().value else {
+            panic!("not a histogram: {m:?}");
+        };
+        assert_eq!((*count, *sum), (2, 30.0));
+    }
+    if let Some(m) = collected("test.forms.g") {
+        assert_eq!(m.point(&array).unwrap().value, PointValue::F64(0.5));
+    }
+    if let Some(m) = collected("test.forms.ud") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::I64(3));
+    }
+}
+
+#[test]
+fn an_empty_set_after_one_with_an_owned_string_has_no_attributes() {
+    // The per-thread cache of the last converted set: a set holding an
+    // owned string is not kept, and the empty set that follows must not
+    // record under the set converted before it.
+    testing::capture();
+    let jobs = meter().u64_counter("test.empty_after_owned").build();
+    let fixed = [KeyValue::new("queue", "mail")];
+    jobs.add(1, &fixed);
+    jobs.add(2, [KeyValue::new("queue", String::from("mail"))]);
+    jobs.add(4, &[]);
+    if let Some(m) = collected("test.empty_after_owned") {
+        assert_eq!(m.points.len(), 2, "{m:?}");
+        assert_eq!(m.point(&fixed).unwrap().value, PointValue::U64(3));
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(4));
     }
 }

@@ -1,7 +1,7 @@
 //! Case `metrics-disabled` (issue 14): the facade built with `metrics`
 //! (`--features facade-metrics`), its counter and histogram made once,
 //! `init()` never called: per unit one `add` and one `record` with 2
-//! attributes each, which record nothing.
+//! attributes each, passed by value, which record nothing.
 
 use telemetry_facade_bench::{
     bench_case, expect_facade_build, expect_metrics_build, facade_metrics_unit, FacadeInstruments,

@@ -41,9 +41,13 @@ pub(crate) trait MeterBackend: Install + Clone + fmt::Debug + Send + Sync + Size
 
     fn new(scope: Cow<'static, str>) -> Self;
     fn instrument(&self, spec: InstrumentSpec) -> Self::Instrument;
+    /// Records `value`. Called only once [`is_live`](Self::is_live) said
+    /// `true` (which is the one check a recording makes); a shutdown may
+    /// have happened since: recording then keeps nothing and never panics.
     fn record(instrument: &Self::Instrument, value: Num, attributes: &[KeyValue]);
-    /// Whether a recording would be kept now (so a timing helper reads the
-    /// clock only then).
+    /// Whether a recording would be kept now: what a recording checks
+    /// before it builds its attributes, and a timing helper before it reads
+    /// the clock.
     fn is_live(instrument: &Self::Instrument) -> bool;
     fn observable(&self, spec: InstrumentSpec, callback: Callback) -> Self::Observable;
 

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 
 use super::spec::{Num, ObserveSink};
 use crate::backend::metrics::Observable;
-use crate::KeyValue;
+use crate::Attributes;
 
 /// What an observable instrument's callback reports its values to.
 pub struct Observer<'a, T> {
@@ -35,8 +35,8 @@ macro_rules! observe {
         impl Observer<'_, $num> {
             /// Reports the current value of this attribute set.
             #[inline]
-            pub fn observe(&self, value: $num, attributes: &[KeyValue]) {
-                self.sink.observe(Num::$variant(value), attributes);
+            pub fn observe(&self, value: $num, attributes: impl Attributes) {
+                self.sink.observe(Num::$variant(value), attributes.as_attributes());
             }
         }
     )*};

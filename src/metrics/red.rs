@@ -12,7 +12,7 @@ use std::time::Instant;
 use pin_project_lite::pin_project;
 
 use super::{Counter, Histogram, UpDownCounter};
-use crate::KeyValue;
+use crate::{Attributes, KeyValue};
 
 impl Histogram<f64> {
     /// Runs `work` and records how long it took, in seconds (give the
@@ -27,11 +27,11 @@ impl Histogram<f64> {
     /// let t = get_telemetry("my_crate::db");
     /// let duration = t.meter().f64_histogram("db.client.operation.duration").unit("s").build();
     /// let rows = t.tracer().in_span("query", |_span| {
-    ///     duration.time(&[KeyValue::new("db.operation", "select")], || 3)
+    ///     duration.time([KeyValue::new("db.operation", "select")], || 3)
     /// });
     /// assert_eq!(rows, 3);
     /// ```
-    pub fn time<R>(&self, attributes: &[KeyValue], work: impl FnOnce() -> R) -> R {
+    pub fn time<R>(&self, attributes: impl Attributes, work: impl FnOnce() -> R) -> R {
         let started = self.is_live().then(Instant::now);
         let result = work();
         if let Some(started) = started {
@@ -100,7 +100,7 @@ impl<F: Future> Future for Timed<F> {
         if output.is_ready() {
             if let Some(started) = this.started.take() {
                 this.histogram
-                    .record(started.elapsed().as_secs_f64(), this.attributes);
+                    .record(started.elapsed().as_secs_f64(), &*this.attributes);
             }
         }
         output
@@ -125,17 +125,18 @@ impl Counter<u64> {
     /// use telemetry_facade::{get_telemetry, KeyValue};
     ///
     /// let outcomes = get_telemetry("my_crate::jobs").meter().u64_counter("jobs.outcomes").build();
-    /// let parsed: Result<u32, _> = outcomes.count_result(&[KeyValue::new("job", "import")], "42".parse::<u32>());
+    /// let parsed: Result<u32, _> = outcomes.count_result([KeyValue::new("job", "import")], "42".parse::<u32>());
     /// assert_eq!(parsed, Ok(42));
     /// let failed = outcomes.count_result(&[], "x".parse::<u32>());
     /// assert!(failed.is_err()); // counted with error.type = "core::num::error::ParseIntError"
     /// ```
     pub fn count_result<T, E>(
         &self,
-        attributes: &[KeyValue],
+        attributes: impl Attributes,
         result: Result<T, E>,
     ) -> Result<T, E> {
         if self.is_live() {
+            let attributes = attributes.as_attributes();
             let mut all = Vec::with_capacity(attributes.len() + 2);
             all.extend_from_slice(attributes);
             match &result {

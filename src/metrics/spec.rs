@@ -37,27 +37,16 @@ pub(crate) enum Num {
 }
 
 impl Num {
-    /// The value as a tag and its bits: two registers, where a `Num` is
-    /// passed through memory, so that a disabled recording's value is not
-    /// even stored (see `OtelMeter::record`).
+    /// The value's bits (read back as the instrument's number type): one
+    /// register, where a `Num` is passed through memory (see
+    /// `OtelMeter::record`).
     #[inline]
     #[allow(dead_code)] // used by the metrics backend
-    pub(crate) fn to_bits(self) -> (u8, u64) {
+    pub(crate) fn bits(self) -> u64 {
         match self {
-            Num::U64(v) => (0, v),
-            Num::I64(v) => (1, v as u64),
-            Num::F64(v) => (2, v.to_bits()),
-        }
-    }
-
-    /// The value [`to_bits`](Num::to_bits) gave.
-    #[inline]
-    #[allow(dead_code)] // used by the metrics backend
-    pub(crate) fn from_bits(tag: u8, bits: u64) -> Num {
-        match tag {
-            0 => Num::U64(bits),
-            1 => Num::I64(bits as i64),
-            _ => Num::F64(f64::from_bits(bits)),
+            Num::U64(v) => v,
+            Num::I64(v) => v as u64,
+            Num::F64(v) => v.to_bits(),
         }
     }
 }

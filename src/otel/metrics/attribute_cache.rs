@@ -101,7 +101,11 @@ impl Kept {
         if attributes.is_empty() || attributes.len() > MAX_KEPT {
             return false;
         }
+        // The identities and the converted set change together: an entry
+        // left empty by a set that cannot be kept holds the empty set, and
+        // must convert to nothing.
         self.idents.clear();
+        self.converted.clear();
         for kv in attributes {
             match ident(kv) {
                 Some(id) => self.idents.push(id),
@@ -111,7 +115,6 @@ impl Kept {
                 }
             }
         }
-        self.converted.clear();
         self.converted.extend(
             attributes
                 .iter()

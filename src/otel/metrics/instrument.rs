@@ -9,7 +9,7 @@ use once_cell::sync::OnceCell;
 use opentelemetry::metrics::{Counter, Gauge, Histogram, Meter, UpDownCounter};
 
 use super::provider;
-use crate::metrics::spec::{InstrumentKind, InstrumentSpec, Num, NumberKind};
+use crate::metrics::spec::{InstrumentKind, InstrumentSpec, NumberKind};
 use crate::redaction::KnownKeys;
 use crate::KeyValue;
 
@@ -50,15 +50,12 @@ impl OtelInstrument {
         }))
     }
 
-    /// [`record`](OtelInstrument::record) with the value as
-    /// [`Num::to_bits`] gave it (in registers).
+    /// Records a value given as its bits (`Num::bits`: one register)
+    /// (telemetry is on: the caller checked). The bits are read as the
+    /// number type the instrument was bound with, which is its type
+    /// parameter: the only type its recording methods accept.
     #[inline(never)]
-    pub(super) fn record_bits(&self, tag: u8, bits: u64, attributes: &[KeyValue]) {
-        self.record(Num::from_bits(tag, bits), attributes);
-    }
-
-    /// Records `value` (telemetry is on: the caller checked).
-    pub(super) fn record(&self, value: Num, attributes: &[KeyValue]) {
+    pub(super) fn record_bits(&self, bits: u64, attributes: &[KeyValue]) {
         let lazy = &*self.0;
         let bound = match lazy.bound.get() {
             Some(bound) => bound,
@@ -67,17 +64,17 @@ impl OtelInstrument {
                 None => return,
             },
         };
-        with_attributes(attributes, &lazy.known, |attributes| match (bound, value) {
-            (Bound::CounterU64(i), Num::U64(v)) => i.add(v, attributes),
-            (Bound::CounterF64(i), Num::F64(v)) => i.add(v, attributes),
-            (Bound::UpDownI64(i), Num::I64(v)) => i.add(v, attributes),
-            (Bound::UpDownF64(i), Num::F64(v)) => i.add(v, attributes),
-            (Bound::HistogramU64(i), Num::U64(v)) => i.record(v, attributes),
-            (Bound::HistogramF64(i), Num::F64(v)) => i.record(v, attributes),
-            (Bound::GaugeI64(i), Num::I64(v)) => i.record(v, attributes),
-            (Bound::GaugeU64(i), Num::U64(v)) => i.record(v, attributes),
-            (Bound::GaugeF64(i), Num::F64(v)) => i.record(v, attributes),
-            _ => {}
+        with_attributes(attributes, &lazy.known, |attributes| match bound {
+            Bound::CounterU64(c) => c.add(bits, attributes),
+            Bound::CounterF64(c) => c.add(f64::from_bits(bits), attributes),
+            Bound::UpDownI64(c) => c.add(bits as i64, attributes),
+            Bound::UpDownF64(c) => c.add(f64::from_bits(bits), attributes),
+            Bound::HistogramU64(h) => h.record(bits, attributes),
+            Bound::HistogramF64(h) => h.record(f64::from_bits(bits), attributes),
+            Bound::GaugeI64(g) => g.record(bits as i64, attributes),
+            Bound::GaugeU64(g) => g.record(bits, attributes),
+            Bound::GaugeF64(g) => g.record(f64::from_bits(bits), attributes),
+            Bound::Nothing => {}
         });
     }
 }
