@@ -152,9 +152,13 @@ macro_rules! record_methods {
             pub fn $method(&self, value: $num, attributes: impl Attributes) {
                 if SelectedMeter::is_live(&self.inner) {
                     // Moved onto this path, so a set by value is filled in
-                    // here only, and dropped right after the recording.
-                    let attributes = attributes;
+                    // here only, and dropped right after the recording. Not
+                    // dropped if the recording panicked (which it never
+                    // should): the call then needs no unwinding cleanup,
+                    // which the caller would otherwise keep a register for.
+                    let attributes = std::mem::ManuallyDrop::new(attributes);
                     SelectedMeter::record(&self.inner, Num::$variant(value), attributes.as_attributes());
+                    drop(std::mem::ManuallyDrop::into_inner(attributes));
                 }
             }
         }

@@ -54,6 +54,7 @@ impl OtelInstrument {
     /// (telemetry is on: the caller checked). The bits are read as the
     /// number type the instrument was bound with, which is its type
     /// parameter: the only type its recording methods accept.
+    #[cold]
     #[inline(never)]
     pub(super) fn record_bits(&self, bits: u64, attributes: &[KeyValue]) {
         let lazy = &*self.0;
