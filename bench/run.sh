@@ -68,7 +68,7 @@ OTLP_CASES=(facade-otlp-log raw-otel-log)
 # Metrics (issue 14): the facade's `metrics` feature, the SDK's metrics API
 # and the `metrics` crate with its Prometheus recorder, in a fourth build,
 # for the same reason.
-METRICS_CASES=(metrics-disabled metrics-disabled-add metrics-disabled-shared metrics-disabled-checked metrics-disabled-static metrics-on raw-otel-metrics metrics-crate)
+METRICS_CASES=(metrics-disabled metrics-disabled-add metrics-disabled-record metrics-disabled-shared metrics-disabled-checked metrics-disabled-static metrics-on raw-otel-metrics metrics-crate)
 # The bridges (issue 15): the facade's `log-bridge` and `tracing-bridge`,
 # `log` with `kv` and `env_logger`, in a fifth build, for the same reason.
 BRIDGE_CASES=(bridge-log-record env-logger-record bridge-tracing-event tracing-json-event

@@ -148,15 +148,19 @@ fn serve(stream: TcpStream, instruments: &Instruments, last_items: &AtomicI64) -
             let items: Option<i64> = param("items").map_or(Some(1), |s| s.parse().ok());
             match (seconds, items) {
                 (Some(seconds), Some(items)) if seconds >= 0.0 => {
-                    let route = [
-                        KeyValue::new("route", "/work"),
-                        KeyValue::new("outcome", "ok"),
-                    ];
-                    instruments.requests.add(1, &route);
+                    // Attribute sets by value: filled in only when the
+                    // instruments record.
+                    instruments.requests.add(
+                        1,
+                        [
+                            KeyValue::new("route", "/work"),
+                            KeyValue::new("outcome", "ok"),
+                        ],
+                    );
                     instruments
                         .duration
-                        .record(seconds, &[KeyValue::new("route", "/work")]);
-                    instruments.queue.add(items - 1, &[]);
+                        .record(seconds, [KeyValue::new("route", "/work")]);
+                    instruments.queue.add(items - 1, []);
                     last_items.store(items, Ordering::Relaxed);
                     (
                         "200 OK",
@@ -168,7 +172,7 @@ fn serve(stream: TcpStream, instruments: &Instruments, last_items: &AtomicI64) -
                 _ => {
                     instruments.requests.add(
                         1,
-                        &[
+                        [
                             KeyValue::new("route", "/work"),
                             KeyValue::new("outcome", "bad_request"),
                         ],

@@ -800,6 +800,21 @@ pub fn facade_metrics_add_unit(m: &FacadeInstruments, i: u64) -> u64 {
     real_work(i)
 }
 
+/// One recording alone: the histogram's `record` with the 2 attributes by
+/// value, then the real work.
+#[inline(always)]
+pub fn facade_metrics_record_unit(m: &FacadeInstruments, i: u64) -> u64 {
+    use telemetry_facade::KeyValue;
+    m.duration.record(
+        histogram_value(i),
+        [
+            KeyValue::new(ROUTE.0, ROUTE.1),
+            KeyValue::new(METHOD.0, METHOD.1),
+        ],
+    );
+    real_work(i)
+}
+
 /// [`facade_metrics_unit`] with the 2 attributes built once per unit and
 /// shared by reference between the add and the record (`&attributes`):
 /// the set is built before either check.
