@@ -512,6 +512,16 @@ fn every_form_of_attribute_set_records_the_same_points() {
         ],
     );
     requests.add(128, &[]); // none
+    let boxed: Box<[KeyValue]> = set().into();
+    let shared: std::sync::Arc<[KeyValue]> = set().into();
+    let local: std::rc::Rc<[KeyValue]> = set().into();
+    let cow: std::borrow::Cow<'_, [KeyValue]> = std::borrow::Cow::Borrowed(&array);
+    let mut vec_mut = vec.clone();
+    requests.add(256, &boxed); // kept in a Box, an Arc, an Rc, a Cow
+    requests.add(512, &shared);
+    requests.add(1024, local);
+    requests.add(2048, cow);
+    requests.add(4096, &mut vec_mut); // by mutable reference
     let sizes = meter().u64_histogram("test.forms.h").build();
     sizes.record(10, set());
     sizes.record(20, &vec);
@@ -521,7 +531,7 @@ fn every_form_of_attribute_set_records_the_same_points() {
     active.add(3, Vec::new());
     if let Some(m) = collected("test.forms") {
         assert_eq!(m.points.len(), 2, "{m:?}");
-        assert_eq!(m.point(&array).unwrap().value, PointValue::U64(127));
+        assert_eq!(m.point(&array).unwrap().value, PointValue::U64(8191 - 128));
         assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(128));
     }
     if let Some(m) = collected("test.forms.h") {

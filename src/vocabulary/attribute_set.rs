@@ -1,11 +1,17 @@
 //! [`Attributes`]: what a metrics recording accepts as its attribute set,
 //! by value or by reference.
 
+use std::borrow::Cow;
+use std::rc::Rc;
+use std::sync::Arc;
+
 use super::attributes::KeyValue;
 
 /// An attribute set a recording accepts: an array of [`KeyValue`]s by
 /// value (`[a, b]`) or by reference (`&[a, b]`, `&attributes`), a slice,
-/// or a `Vec` (by value or by reference).
+/// a `Vec`, or a set kept in a `Box<[KeyValue]>`, an `Arc<[KeyValue]>`,
+/// an `Rc<[KeyValue]>` or a `Cow<[KeyValue]>` (each by value or by
+/// reference).
 ///
 /// Passing the array **by value** is what lets a recording cost almost
 /// nothing when nothing records (no `metrics` backend, before
@@ -74,6 +80,32 @@ impl Attributes for Vec<KeyValue> {
     #[inline(always)]
     fn as_attributes(&self) -> &[KeyValue] {
         self
+    }
+}
+
+/// The shared and owned slices a set may be kept in.
+macro_rules! slice_holders {
+    ($($holder:ty),*) => {$(
+        impl Attributes for $holder {
+            #[inline(always)]
+            fn as_attributes(&self) -> &[KeyValue] {
+                self
+            }
+        }
+    )*};
+}
+
+slice_holders!(
+    Box<[KeyValue]>,
+    Arc<[KeyValue]>,
+    Rc<[KeyValue]>,
+    Cow<'_, [KeyValue]>
+);
+
+impl<T: Attributes + ?Sized> Attributes for &mut T {
+    #[inline(always)]
+    fn as_attributes(&self) -> &[KeyValue] {
+        (**self).as_attributes()
     }
 }
 
