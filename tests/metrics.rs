@@ -4,6 +4,9 @@
 //! 8 threads, a bounded attribute-set count under an explosion, observable
 //! callbacks, redacted attributes.
 
+#[path = "support/child.rs"]
+mod child;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -564,4 +567,76 @@ fn an_empty_set_after_one_with_an_owned_string_has_no_attributes() {
         assert_eq!(m.point(&fixed).unwrap().value, PointValue::U64(3));
         assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(4));
     }
+}
+
+/// Instruments whose names and units the specification rejects: made and
+/// recorded through, as a library would.
+fn record_through_invalid_names() {
+    let meter = meter();
+    let spaced = meter.u64_counter("test.bad name!").unit("µs").build();
+    spaced.add(2, []);
+    spaced.add(3, []);
+    let digit = meter.f64_histogram("9test.latency").unit("°C").build();
+    digit.record(1.5, []);
+    let _observed = meter
+        .u64_observable_gauge("")
+        .callback(|observer| observer.observe(7, []))
+        .build();
+}
+
+#[test]
+fn invalid_names_and_units_are_repaired_not_dropped() {
+    testing::capture();
+    record_through_invalid_names();
+    if let Some(m) = collected("test.bad_name_") {
+        assert_eq!(m.unit, "us");
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(5));
+    }
+    if let Some(m) = collected("metric_9test.latency") {
+        assert_eq!(m.unit, "");
+        let PointValue::Histogram { count, .. } = &m.point(&[]).unwrap().value else {
+            panic!("not a histogram: {m:?}");
+        };
+        assert_eq!(*count, 1);
+    }
+    if let Some(m) = collected("unnamed") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::U64(7));
+    }
+}
+
+#[test]
+#[ignore = "run by invalid_names_warn_once_each, in a process of its own"]
+fn child_with_invalid_names() {
+    testing::capture();
+    record_through_invalid_names();
+    record_through_invalid_names(); // the same instruments again: no new warning
+    testing::capture().metrics();
+}
+
+#[test]
+fn invalid_names_warn_once_each() {
+    let out = child::run_child("child_with_invalid_names", &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let count = |needle: &str| stderr.lines().filter(|l| l.contains(needle)).count();
+    let warned = usize::from(BUILD.metrics);
+    assert_eq!(
+        count(
+            r#"telemetry-facade: warning: metric instrument name "test.bad name!" (meter "metrics_test") is not valid"#
+        ),
+        warned,
+        "{stderr}"
+    );
+    assert_eq!(
+        count(r#"recorded as "metric_9test.latency""#),
+        warned,
+        "{stderr}"
+    );
+    assert_eq!(count(r#"recorded as "unnamed""#), warned, "{stderr}");
+    assert_eq!(
+        count(r#"unit "µs" of metric instrument "test.bad_name_""#),
+        warned,
+        "{stderr}"
+    );
+    assert_eq!(count("recorded without a unit"), warned, "{stderr}");
+    assert_eq!(count("telemetry-facade: warning:"), 5 * warned, "{stderr}");
 }

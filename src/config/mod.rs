@@ -8,7 +8,7 @@ mod log_settings;
 mod metrics_settings;
 pub(crate) mod otlp_settings;
 mod trace_settings;
-mod warnings;
+pub(crate) mod warnings;
 
 pub use log_sampling::{LogLimit, LogSampling};
 pub use log_settings::{LogExport, LogFormat, LogOutput, TraceFieldStyle};

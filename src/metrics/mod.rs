@@ -62,6 +62,14 @@ use spec::{InstrumentKind, NumberKind};
 /// scope of what they record). Get it from
 /// [`Telemetry::meter`](crate::Telemetry::meter).
 ///
+/// Instrument names follow the specification: an ASCII letter, then at
+/// most 254 ASCII letters, digits, `_`, `.`, `-` and `/`; units at most 63
+/// ASCII characters. An instrument whose name is not valid still records:
+/// its name is repaired (other characters become `_`, a name that does
+/// not start with a letter gets the prefix `metric_`, an empty one is
+/// `unnamed`), a unit that is not valid is left out (`µs` becomes `us`),
+/// and each repair is one warning on stderr once `init` has run.
+///
 /// # Examples
 ///
 /// ```

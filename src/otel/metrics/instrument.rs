@@ -61,7 +61,9 @@ impl OtelInstrument {
         let bound = match lazy.bound.get() {
             Some(bound) => bound,
             None => match provider::meter(&lazy.scope) {
-                Some(meter) => lazy.bound.get_or_init(|| bind(&meter, &lazy.spec)),
+                Some(meter) => lazy
+                    .bound
+                    .get_or_init(|| bind(&meter, &lazy.scope, &lazy.spec)),
                 None => return,
             },
         };
@@ -131,19 +133,20 @@ pub(super) fn with_attributes(
     }
 }
 
-/// Builds the SDK instrument `spec` describes.
-fn bind(meter: &Meter, spec: &InstrumentSpec) -> Bound {
+/// Builds the SDK instrument `spec` describes (in the meter `scope`), its
+/// name and unit made valid first.
+fn bind(meter: &Meter, scope: &str, spec: &InstrumentSpec) -> Bound {
     use InstrumentKind as K;
     use NumberKind as N;
-    let name = spec.name.clone();
+    let (name, unit) = super::names::checked(scope, spec);
     macro_rules! built {
         ($builder:ident) => {{
             let mut b = meter.$builder(name);
             if let Some(d) = &spec.description {
                 b = b.with_description(d.clone());
             }
-            if let Some(u) = &spec.unit {
-                b = b.with_unit(u.clone());
+            if let Some(u) = unit {
+                b = b.with_unit(u);
             }
             b.build()
         }};
@@ -152,8 +155,8 @@ fn bind(meter: &Meter, spec: &InstrumentSpec) -> Bound {
             if let Some(d) = &spec.description {
                 b = b.with_description(d.clone());
             }
-            if let Some(u) = &spec.unit {
-                b = b.with_unit(u.clone());
+            if let Some(u) = unit {
+                b = b.with_unit(u);
             }
             if let Some(bounds) = &spec.boundaries {
                 b = b.with_boundaries(bounds.clone());

@@ -8,6 +8,7 @@ mod attribute_cache;
 mod capture;
 mod console;
 mod instrument;
+mod names;
 mod observable;
 mod provider;
 

@@ -32,7 +32,7 @@ pub(super) fn register(
     // Under the lock, so `init` registers it exactly once either way.
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
     match provider::meter(&scope) {
-        Some(meter) => keep(build(&meter, &spec, callback)),
+        Some(meter) => keep(build(&meter, &scope, &spec, callback)),
         None => pending.push((scope, spec, callback)),
     }
     Registration
@@ -43,7 +43,7 @@ pub(super) fn register_pending() {
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
     for (scope, spec, callback) in pending.drain(..) {
         if let Some(meter) = provider::installed_meter(&scope) {
-            keep(build(&meter, &spec, callback));
+            keep(build(&meter, &scope, &spec, callback));
         }
     }
 }
@@ -76,18 +76,25 @@ macro_rules! sink {
 
 sink!(u64 => U64, i64 => I64, f64 => F64);
 
-fn build(meter: &Meter, spec: &InstrumentSpec, callback: Callback) -> Box<dyn Any + Send + Sync> {
+/// The SDK's observable instrument `spec` describes (in the meter
+/// `scope`), its name and unit made valid first.
+fn build(
+    meter: &Meter,
+    scope: &str,
+    spec: &InstrumentSpec,
+    callback: Callback,
+) -> Box<dyn Any + Send + Sync> {
     use InstrumentKind as K;
     use NumberKind as N;
-    let name = spec.name.clone();
+    let (name, unit) = super::names::checked(scope, spec);
     macro_rules! built {
         ($builder:ident, $num:ty) => {{
             let mut b = meter.$builder(name);
             if let Some(d) = &spec.description {
                 b = b.with_description(d.clone());
             }
-            if let Some(u) = &spec.unit {
-                b = b.with_unit(u.clone());
+            if let Some(u) = unit {
+                b = b.with_unit(u);
             }
             let f = callback.0;
             Box::new(
