@@ -584,6 +584,46 @@ fn record_through_invalid_names() {
         .build();
 }
 
+/// Values the instruments do not take: negative for a counter or a
+/// histogram, NaN and infinities for any.
+fn record_values_not_taken() {
+    let meter = meter();
+    let total = meter.f64_counter("test.not_taken.counter").build();
+    let sizes = meter.f64_histogram("test.not_taken.histogram").build();
+    let level = meter.f64_up_down_counter("test.not_taken.up_down").build();
+    let last = meter.f64_gauge("test.not_taken.gauge").build();
+    for v in [1.0, -2.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        total.add(v, []);
+        sizes.record(v, []);
+        last.record(v, []);
+    }
+    for v in [1.0, -3.0, f64::NAN, f64::INFINITY] {
+        level.add(v, []);
+    }
+}
+
+#[test]
+fn values_an_instrument_does_not_take_are_ignored() {
+    testing::capture();
+    record_values_not_taken();
+    if let Some(m) = collected("test.not_taken.counter") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::F64(1.0));
+    }
+    if let Some(m) = collected("test.not_taken.histogram") {
+        let PointValue::Histogram { count, sum, .. } = &m.point(&[]).unwrap().value else {
+            panic!("not a histogram: {m:?}");
+        };
+        assert_eq!((*count, *sum), (1, 1.0));
+    }
+    if let Some(m) = collected("test.not_taken.up_down") {
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::F64(-2.0));
+    }
+    if let Some(m) = collected("test.not_taken.gauge") {
+        // A gauge takes a negative value: the last one it could take.
+        assert_eq!(m.point(&[]).unwrap().value, PointValue::F64(-2.0));
+    }
+}
+
 #[test]
 fn invalid_names_and_units_are_repaired_not_dropped() {
     testing::capture();
@@ -605,17 +645,19 @@ fn invalid_names_and_units_are_repaired_not_dropped() {
 }
 
 #[test]
-#[ignore = "run by invalid_names_warn_once_each, in a process of its own"]
-fn child_with_invalid_names() {
+#[ignore = "run by invalid_input_warns_once_each, in a process of its own"]
+fn child_with_invalid_input() {
     testing::capture();
     record_through_invalid_names();
-    record_through_invalid_names(); // the same instruments again: no new warning
+    record_through_invalid_names(); // the same names again: no new warning
+    record_values_not_taken();
+    record_values_not_taken();
     testing::capture().metrics();
 }
 
 #[test]
-fn invalid_names_warn_once_each() {
-    let out = child::run_child("child_with_invalid_names", &[]);
+fn invalid_input_warns_once_each() {
+    let out = child::run_child("child_with_invalid_input", &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let count = |needle: &str| stderr.lines().filter(|l| l.contains(needle)).count();
     let warned = usize::from(BUILD.metrics);
@@ -638,5 +680,17 @@ fn invalid_names_warn_once_each() {
         "{stderr}"
     );
     assert_eq!(count("recorded without a unit"), warned, "{stderr}");
-    assert_eq!(count("telemetry-facade: warning:"), 5 * warned, "{stderr}");
+    assert_eq!(
+        count(
+            r#"warning: metric counter "test.not_taken.counter" was given a negative value, which it ignores"#
+        ),
+        warned,
+        "{stderr}"
+    );
+    assert_eq!(
+        count(r#"warning: metric histogram "test.not_taken.histogram" was given a negative value"#),
+        warned,
+        "{stderr}"
+    );
+    assert_eq!(count("telemetry-facade: warning:"), 7 * warned, "{stderr}");
 }

@@ -45,6 +45,11 @@ pub(crate) trait MeterBackend: Install + Clone + fmt::Debug + Send + Sync + Size
     /// `true` (which is the one check a recording makes); a shutdown may
     /// have happened since: recording then keeps nothing and never panics.
     fn record(instrument: &Self::Instrument, value: Num, attributes: &[KeyValue]);
+    /// A negative value was given to a counter or a histogram of `f64`s
+    /// (after `is_live` said `true`): nothing is recorded (the
+    /// specification's counters only go up, its histograms take
+    /// non-negative values); the backend may say so, once per instrument.
+    fn refused_negative(instrument: &Self::Instrument);
     /// Whether a recording would be kept now: what a recording checks
     /// before it builds its attributes, and a timing helper before it reads
     /// the clock.

@@ -142,7 +142,7 @@ instrument_type!(
 );
 
 macro_rules! record_methods {
-    ($($ty:ident<$num:ty>::$method:ident($variant:ident), $doc:literal;)*) => {$(
+    ($($ty:ident<$num:ty>::$method:ident($variant:ident) $(, $refusing:ident)?; $doc:literal;)*) => {$(
         impl $ty<$num> {
             #[doc = $doc]
             ///
@@ -158,22 +158,31 @@ macro_rules! record_methods {
                     // should): the call then needs no unwinding cleanup,
                     // which the caller would otherwise keep a register for.
                     let attributes = std::mem::ManuallyDrop::new(attributes);
-                    SelectedMeter::record(&self.inner, Num::$variant(value), attributes.as_attributes());
+                    if record_methods!(@refuses value $(, $refusing)?) {
+                        SelectedMeter::refused_negative(&self.inner);
+                    } else {
+                        SelectedMeter::record(&self.inner, Num::$variant(value), attributes.as_attributes());
+                    }
                     drop(std::mem::ManuallyDrop::into_inner(attributes));
                 }
             }
         }
     )*};
+    // Whether `value` is one the instrument does not take: a negative one,
+    // for the instruments marked `refuses_negative` (NaN passes: the SDK
+    // ignores it, as it does the infinities).
+    (@refuses $value:ident, refuses_negative) => { $value < 0.0 };
+    (@refuses $value:ident) => { false };
 }
 
 record_methods! {
-    Counter<u64>::add(U64), "Adds `value` to the sum of this attribute set.";
-    Counter<f64>::add(F64), "Adds `value` (never negative: a negative value is ignored by the SDK) to the sum of this attribute set.";
-    UpDownCounter<i64>::add(I64), "Adds `value` (negative to subtract) to the sum of this attribute set.";
-    UpDownCounter<f64>::add(F64), "Adds `value` (negative to subtract) to the sum of this attribute set.";
-    Histogram<u64>::record(U64), "Records one value in the distribution of this attribute set.";
-    Histogram<f64>::record(F64), "Records one value (never negative: a negative value is ignored by the SDK) in the distribution of this attribute set.";
-    Gauge<i64>::record(I64), "Sets the value of this attribute set.";
-    Gauge<u64>::record(U64), "Sets the value of this attribute set.";
-    Gauge<f64>::record(F64), "Sets the value of this attribute set.";
+    Counter<u64>::add(U64); "Adds `value` to the sum of this attribute set.";
+    Counter<f64>::add(F64), refuses_negative; "Adds `value` to the sum of this attribute set. A counter only goes up: a negative value is ignored (with one warning on stderr for the instrument), and so are NaN and the infinities.";
+    UpDownCounter<i64>::add(I64); "Adds `value` (negative to subtract) to the sum of this attribute set.";
+    UpDownCounter<f64>::add(F64); "Adds `value` (negative to subtract) to the sum of this attribute set. NaN and the infinities are ignored.";
+    Histogram<u64>::record(U64); "Records one value in the distribution of this attribute set.";
+    Histogram<f64>::record(F64), refuses_negative; "Records one value in the distribution of this attribute set. The values are non-negative: a negative value is ignored (with one warning on stderr for the instrument), and so are NaN and the infinities.";
+    Gauge<i64>::record(I64); "Sets the value of this attribute set.";
+    Gauge<u64>::record(U64); "Sets the value of this attribute set.";
+    Gauge<f64>::record(F64); "Sets the value of this attribute set. NaN and the infinities are ignored.";
 }

@@ -39,6 +39,8 @@ impl MeterBackend for NoopMeter {
     #[inline(always)]
     fn record(_instrument: &Nothing, _value: Num, _attributes: &[KeyValue]) {}
 
+    fn refused_negative(_instrument: &Nothing) {}
+
     #[inline(always)]
     fn is_live(_instrument: &Nothing) -> bool {
         false

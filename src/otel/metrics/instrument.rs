@@ -50,6 +50,12 @@ impl OtelInstrument {
         }))
     }
 
+    /// A negative value was given to this counter or histogram of `f64`s,
+    /// which ignores it: one warning per instrument name.
+    pub(super) fn refused_negative(&self) {
+        negative_value(&self.0.spec);
+    }
+
     /// Records a value given as its bits (`Num::bits`: one register)
     /// (telemetry is on: the caller checked). The bits are read as the
     /// number type the instrument was bound with, which is its type
@@ -80,6 +86,24 @@ impl OtelInstrument {
             Bound::Nothing => {}
         });
     }
+}
+
+/// The warning for a negative value given to an instrument that ignores
+/// it (once per instrument name).
+#[cold]
+#[inline(never)]
+pub(super) fn negative_value(spec: &InstrumentSpec) {
+    let (kind, instead) = match spec.kind {
+        InstrumentKind::Counter => (
+            "counter",
+            "a counter only goes up: an up-down counter takes negative values",
+        ),
+        _ => ("histogram", "a histogram records non-negative values"),
+    };
+    super::warn_once::warn_once(format_args!(
+        "metric {kind} {} was given a negative value, which it ignores ({instead})",
+        crate::config::warnings::shown(&spec.name),
+    ));
 }
 
 /// Calls `f` with `attributes` as the SDK's: the set kept on this thread

@@ -11,6 +11,7 @@ mod instrument;
 mod names;
 mod observable;
 mod provider;
+mod warn_once;
 
 // The Prometheus reader: the one place that picks it.
 cfg_if::cfg_if! {
@@ -92,6 +93,10 @@ impl MeterBackend for OtelMeter {
         // The caller checked `is_live` (the one atomic load): the value
         // goes out of line in one register.
         instrument.record_bits(value.bits(), attributes);
+    }
+
+    fn refused_negative(instrument: &instrument::OtelInstrument) {
+        instrument.refused_negative();
     }
 
     #[inline]

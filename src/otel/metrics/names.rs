@@ -7,36 +7,18 @@
 //! invalid unit is left out (`µ` written `u`, as UCUM spells it, first),
 //! and each repair is one warning on stderr when an instrument is bound
 //! (after `init`): once per distinct problem in the process, however many
-//! instruments of that name are made, and at most [`MAX_WARNINGS`] in all.
+//! instruments of that name are made (see [`warn_once`]).
 
 use std::borrow::Cow;
-use std::fmt;
-use std::sync::{Mutex, PoisonError};
 
+use super::warn_once::warn_once;
 use crate::config::warnings::shown;
-use crate::lifecycle::diagnostics::warn;
 use crate::metrics::spec::InstrumentSpec;
 
 /// The specification's longest instrument name.
 const MAX_NAME: usize = 255;
 /// The specification's longest unit.
 const MAX_UNIT: usize = 63;
-/// Distinct warnings printed; later problems are repaired silently.
-const MAX_WARNINGS: usize = 32;
-
-/// The warnings printed so far.
-static WARNED: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// Prints `message` unless it was printed before (or enough were).
-fn warn_once(message: fmt::Arguments<'_>) {
-    let line = message.to_string();
-    let mut warned = WARNED.lock().unwrap_or_else(PoisonError::into_inner);
-    if warned.len() < MAX_WARNINGS && !warned.contains(&line) {
-        warn(format_args!("{line}"));
-        warned.push(line);
-    }
-}
-
 /// The name and unit `spec`'s instrument is made with: its own when valid,
 /// else repaired (with a warning naming the meter `scope`).
 pub(super) fn checked(
