@@ -350,7 +350,7 @@ impl fmt::Debug for OtlpSettings {
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("OtlpSettings")
             .field("protocol", &self.protocol)
-            .field("endpoint", &self.traces_endpoint())
+            .field("endpoint", &ShownEndpoint(&self.endpoint))
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("compression", &self.compression)
@@ -361,9 +361,59 @@ impl fmt::Debug for OtlpSettings {
     }
 }
 
+/// An endpoint as configured (a base URL, one signal's URL, or the
+/// default), for `Debug`: the credentials a URL may carry before its host
+/// (`https://user:secret@host`) are not shown.
+struct ShownEndpoint<'a>(&'a Endpoint);
+
+impl fmt::Debug for ShownEndpoint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Endpoint::Default => f.write_str("Default"),
+            Endpoint::Base(url) => f.debug_tuple("Base").field(&without_userinfo(url)).finish(),
+            Endpoint::Signal(url) => f
+                .debug_tuple("Signal")
+                .field(&without_userinfo(url))
+                .finish(),
+        }
+    }
+}
+
+/// `url` with what comes before an `@` in its authority replaced by `***`.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_the_endpoint_as_configured_without_credentials() {
+        let shown = |s: &OtlpSettings| format!("{s:?}");
+        assert!(shown(&OtlpSettings::new()).contains("endpoint: Default"));
+        let logs = OtlpSettings::new().endpoint("http://c:4318/v1/logs");
+        assert!(
+            shown(&logs).contains(r#"endpoint: Signal("http://c:4318/v1/logs")"#),
+            "{logs:?}"
+        );
+        let base = OtlpSettings::new().base_endpoint("https://user:secret@c:4318/otlp");
+        let text = shown(&base);
+        assert!(
+            text.contains(r#"endpoint: Base("https://***@c:4318/otlp")"#),
+            "{text}"
+        );
+        assert!(!text.contains("secret"), "{text}");
+        let header = OtlpSettings::new().header("authorization", "Bearer secret");
+        assert!(!shown(&header).contains("secret"));
+        assert_eq!(without_userinfo("c:4317"), "c:4317");
+        assert_eq!(without_userinfo("http://c/a@b"), "http://c/a@b");
+    }
 
     #[test]
     fn endpoints_resolve_by_the_specification() {
